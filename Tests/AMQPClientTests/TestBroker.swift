@@ -1,0 +1,126 @@
+import AMQPClient
+import Foundation
+import Logging
+import Synchronization
+
+/// The local stack's brokers, as `scripts/stack` starts them (settings from the environment, with the stack's defaults).
+enum TestBroker {
+    static let environment = ProcessInfo.processInfo.environment
+    static let host = environment["PLANMONITOR_AMQP_HOST"] ?? "127.0.0.1"
+    static let cityPort = Int(environment["PLANMONITOR_AMQP_PORT"] ?? "") ?? 5673
+    /// The throw-away node that disruptive tests stop, freeze and restart.
+    static let scratchPort = 5679
+    static let virtualHost = environment["PLANMONITOR_AMQP_VHOST"] ?? "planmonitor"
+    static let adminUser = environment["PLANMONITOR_AMQP_ADMIN_USER"] ?? "planmonitor-admin"
+    static let adminPassword = environment["PLANMONITOR_AMQP_ADMIN_PASSWORD"] ?? "planmonitor-admin-dev"
+
+    static var logger: Logger {
+        var logger = Logger(label: "amqp-test")
+        logger.logLevel = .warning
+        return logger
+    }
+
+    static func configuration(
+        name: String, port: Int = cityPort, user: String = adminUser, password: String = adminPassword,
+        heartbeat: Duration = .seconds(10), publishTimeout: Duration = .seconds(15)
+    ) -> AMQPConfiguration {
+        AMQPConfiguration(
+            host: host, port: port, virtualHost: virtualHost, username: user, password: password,
+            connectionName: "test-\(name)", heartbeat: heartbeat, publishTimeout: publishTimeout
+        )
+    }
+
+    static func connect(_ name: String, port: Int = cityPort, user: String = adminUser, password: String = adminPassword,
+                        heartbeat: Duration = .seconds(10), publishTimeout: Duration = .seconds(15)) async throws -> AMQPConnection {
+        let connection = AMQPConnection(
+            configuration: configuration(name: name, port: port, user: user, password: password, heartbeat: heartbeat, publishTimeout: publishTimeout),
+            logger: logger
+        )
+        try await connection.waitUntilConnected(timeout: .seconds(20))
+        return connection
+    }
+
+    /// A name no other test uses.
+    static func uniqueName(_ prefix: String) -> String {
+        "test.\(prefix).\(UUID().uuidString.prefix(8).lowercased())"
+    }
+
+    /// A durable exchange and queue bound with `#`, auto-deleted by the test's end via `delete`.
+    static func declareScratchQueue(_ connection: AMQPConnection, prefix: String, quorum: Bool = false) async throws -> (exchange: String, queue: String) {
+        let exchange = uniqueName("\(prefix)-exchange")
+        let queue = uniqueName("\(prefix)-queue")
+        try await connection.declare(AMQPTopology(
+            exchanges: [AMQPExchange(name: exchange, kind: .topic, durable: true)],
+            queues: [AMQPQueue(name: queue, durable: true, arguments: quorum ? ["x-queue-type": .string("quorum")] : [:])],
+            bindings: [AMQPBinding(queue: queue, exchange: exchange, bindingKey: "#")]
+        ))
+        return (exchange, queue)
+    }
+}
+
+/// Runs `scripts/stack` with arguments, failing with its output when it fails.
+enum StackScript {
+    static var path: String {
+        if let path = ProcessInfo.processInfo.environment["PLANMONITOR_STACK_SCRIPT"] { return path }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return root.appendingPathComponent("scripts/stack").path
+    }
+
+    struct Failure: Error, CustomStringConvertible {
+        var arguments: [String]
+        var status: Int32
+        var output: String
+        var description: String { "scripts/stack \(arguments.joined(separator: " ")) exited \(status): \(output)" }
+    }
+
+    @discardableResult
+    static func run(_ arguments: String...) async throws -> String {
+        try await Task.detached {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/bash")
+            process.arguments = [path] + arguments
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            process.standardError = pipe
+            try process.run()
+            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            guard process.terminationStatus == 0 else {
+                throw Failure(arguments: arguments, status: process.terminationStatus, output: output)
+            }
+            return output
+        }.value
+    }
+}
+
+/// Collects the deliveries of a consumer until `count` arrived or `timeout` passed, returning what arrived.
+func collect(_ consumer: AMQPConsumer, count: Int, timeout: Duration, acknowledge: Bool = true) async throws -> [AMQPDelivery] {
+    let received = Locked<[AMQPDelivery]>([])
+    try await withThrowingTaskGroup(of: Void.self) { group in
+        group.addTask {
+            for try await delivery in consumer {
+                if acknowledge { delivery.ack() }
+                let total = received.withLock { deliveries in
+                    deliveries.append(delivery)
+                    return deliveries.count
+                }
+                if total >= count { return }
+            }
+        }
+        group.addTask { try await Task.sleep(for: timeout) }
+        try await group.next()
+        group.cancelAll()
+    }
+    return received.withLock { $0 }
+}
+
+/// A value shared between test tasks behind a lock.
+final class Locked<Value: Sendable>: Sendable {
+    private let mutex: Mutex<Value>
+
+    init(_ value: Value) { mutex = Mutex(value) }
+
+    func withLock<Result: Sendable>(_ body: (inout Value) -> Result) -> Result {
+        mutex.withLock { body(&$0) }
+    }
+}
