@@ -17,6 +17,10 @@ let package = Package(
         .executable(name: "security-service", targets: ["SecurityService"]),
         .executable(name: "aggregator", targets: ["Aggregator"]),
         .executable(name: "planctl", targets: ["PlanCtl"]),
+        .library(name: "AMQPClient", targets: ["AMQPClient"]),
+        .library(name: "PlanContracts", targets: ["PlanContracts"]),
+        .library(name: "PlanPersistence", targets: ["PlanPersistence"]),
+        .library(name: "PlanMessaging", targets: ["PlanMessaging"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-protobuf.git", exact: "1.39.0"),
