@@ -135,8 +135,9 @@ public final class EventConsumer: Service {
 
     /// Declares the topology and processes deliveries until graceful shutdown.
     public func run() async throws {
-        try await consumerConnection.declare(topology)
-        let consumer = try await consumerConnection.consume(queue: queueName, prefetch: configuration.prefetch)
+        let consumer = try await cancelWhenGracefulShutdown {
+            try await declareAndConsume(self.consumerConnection, topology: self.topology, queue: self.queueName, prefetch: self.configuration.prefetch, logger: self.logger)
+        }
         logger.info("consuming events", metadata: ["queue": "\(queueName)", "bindings": "\(configuration.bindingKeys)"])
         try await cancelWhenGracefulShutdown {
             for try await delivery in consumer {

@@ -45,8 +45,9 @@ public final class RPCServer: Service {
     }
 
     public func run() async throws {
-        try await consumerConnection.declare(topology)
-        let consumer = try await consumerConnection.consume(queue: queueName, prefetch: prefetch)
+        let consumer = try await cancelWhenGracefulShutdown {
+            try await declareAndConsume(self.consumerConnection, topology: self.topology, queue: self.queueName, prefetch: self.prefetch, logger: self.logger)
+        }
         logger.info("serving RPC", metadata: ["queue": "\(queueName)", "methods": "\(handlers.paths)"])
         try await cancelWhenGracefulShutdown {
             try await withThrowingDiscardingTaskGroup { group in

@@ -75,21 +75,31 @@ enum StackScript {
 
     @discardableResult
     static func run(_ arguments: String...) async throws -> String {
-        try await Task.detached {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/bin/bash")
-            process.arguments = [path] + arguments
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = pipe
-            try process.run()
-            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            guard process.terminationStatus == 0 else {
-                throw Failure(arguments: arguments, status: process.terminationStatus, output: output)
+        // The script takes seconds (a broker restart): wait for it on a thread of its own, not on the
+        // cooperative pool, which the other tests running in parallel need.
+        let path = path
+        let (status, output): (Int32, String) = try await withCheckedThrowingContinuation { continuation in
+            let thread = Thread {
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: "/bin/bash")
+                process.arguments = [path] + arguments
+                let pipe = Pipe()
+                process.standardOutput = pipe
+                process.standardError = pipe
+                do {
+                    try process.run()
+                } catch {
+                    continuation.resume(throwing: error)
+                    return
+                }
+                let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                process.waitUntilExit()
+                continuation.resume(returning: (process.terminationStatus, output))
             }
-            return output
-        }.value
+            thread.start()
+        }
+        guard status == 0 else { throw Failure(arguments: arguments, status: status, output: output) }
+        return output
     }
 }
 

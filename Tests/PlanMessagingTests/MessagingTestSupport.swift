@@ -61,17 +61,25 @@ enum TestStack {
         let script = environment["PLANMONITOR_STACK_SCRIPT"] ?? URL(fileURLWithPath: #filePath)
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("scripts/stack").path
-        try await Task.detached {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/bin/bash")
-            process.arguments = [script] + arguments
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
-            process.waitUntilExit()
-            guard process.terminationStatus == 0 else {
-                throw StackFailure(arguments: arguments, status: process.terminationStatus)
+        // A broker restart takes seconds: wait on a thread of its own, not on the cooperative pool.
+        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
+            let thread = Thread {
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: "/bin/bash")
+                process.arguments = [script] + arguments
+                process.standardOutput = FileHandle.nullDevice
+                do {
+                    try process.run()
+                } catch {
+                    continuation.resume(throwing: error)
+                    return
+                }
+                process.waitUntilExit()
+                continuation.resume(returning: process.terminationStatus)
             }
-        }.value
+            thread.start()
+        }
+        guard status == 0 else { throw StackFailure(arguments: arguments, status: status) }
     }
 
     struct StackFailure: Error {
