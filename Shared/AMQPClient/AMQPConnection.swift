@@ -28,7 +28,7 @@ public final class AMQPConnection: Sendable {
     }
 
     deinit {
-        loop.submit { core in core.close() }
+        loop.submit { core in core.terminate() }
     }
 
     /// Whether the connection is open right now.
@@ -86,7 +86,8 @@ public final class AMQPConnection: Sendable {
         return AMQPConsumer(queue: queue, consumerTag: tag, stream: stream, loop: loop)
     }
 
-    /// Closes the connection: pending publishes fail with `.closed`, consumers end, the thread exits.
+    /// Closes the connection: pending publishes fail with `.closed`, consumers end; later calls fail with `.closed`.
+    /// The thread ends when the connection object is released.
     public func close() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             loop.submit { core in

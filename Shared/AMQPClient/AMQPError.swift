@@ -18,6 +18,8 @@ public enum AMQPError: Error, Sendable, Equatable, CustomStringConvertible {
     case consumerCancelled(queue: String)
     /// The connection was closed by this process.
     case closed
+    /// The operation is not allowed in this state; the reason says why.
+    case invalidOperation(String)
 
     public var description: String {
         switch self {
@@ -34,6 +36,7 @@ public enum AMQPError: Error, Sendable, Equatable, CustomStringConvertible {
         case .channelClosed(let code, let text): return "the broker closed the channel: \(code) \(text)"
         case .consumerCancelled(let queue): return "the broker cancelled the consumer of queue '\(queue)'"
         case .closed: return "the AMQP connection was closed"
+        case .invalidOperation(let reason): return "invalid AMQP operation: \(reason)"
         }
     }
 }

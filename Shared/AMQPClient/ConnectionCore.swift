@@ -103,6 +103,12 @@ final class ConnectionCore {
     private var lastDeadlineScan = ContinuousClock.now
 
     private var consumers: [String: ConsumerState] = [:]
+    /// While channels are being repaired, `check` only records the channels the broker closed instead of repairing
+    /// them itself (which would recurse).
+    private var repairingChannels = false
+    private var closedDuringRepair: Set<amqp_channel_t> = []
+    /// Set by `close`: every later command fails with `.closed`.
+    private var closed = false
     private var nextConsumerChannel: amqp_channel_t = 3
 
     init(configuration: AMQPConfiguration, logger: Logger, loop: ConnectionLoop) {
@@ -124,7 +130,7 @@ final class ConnectionCore {
                 if finished { break }
             }
             if finished { break }
-            if connection == nil, ContinuousClock.now >= nextConnectAttempt {
+            if connection == nil, !closed, ContinuousClock.now >= nextConnectAttempt {
                 connect()
             }
             let framesRead = readAvailableFrames()
@@ -143,7 +149,9 @@ final class ConnectionCore {
             descriptors.append(pollfd(fd: amqp_get_sockfd(connection), events: Int16(POLLIN), revents: 0))
         }
         var timeoutMilliseconds: Int32 = 50
-        if connection == nil {
+        if closed {
+            timeoutMilliseconds = 1000
+        } else if connection == nil {
             let untilAttempt = ContinuousClock.now.duration(to: nextConnectAttempt)
             timeoutMilliseconds = Int32(max(0, min(50, untilAttempt.microseconds / 1000)))
         }
@@ -160,12 +168,19 @@ final class ConnectionCore {
             connection = state
             generation += 1
             nextSequence = 1
-            for topology in topologies { try declareNow(topology) }
+            repairingChannels = true
+            defer { repairingChannels = false }
+            for topology in topologies {
+                do {
+                    try declareNow(topology)
+                } catch AMQPError.channelClosed(let code, let text) {
+                    // One bad declaration must not keep the whole connection down; it is tried again next time.
+                    logger.error("redeclaring a topology failed", metadata: ["error": "\(code) \(text)"])
+                    try reopenPlainChannel(Self.operationsChannel)
+                }
+            }
             for tag in consumers.keys.sorted() where !consumers[tag]!.cancelled {
-                consumers[tag]!.epoch += 1
-                consumers[tag]!.outstanding.removeAll()
-                consumers[tag]!.acknowledged.removeAll()
-                try subscribe(tag)
+                try resubscribe(tag)
             }
             backoff = configuration.reconnectBackoff.initial
             loop.connected.store(true, ordering: .releasing)
@@ -204,6 +219,7 @@ final class ConnectionCore {
         }
         _ = cshim_set_rpc_timeout(state, configuration.operationTimeout.microseconds)
         let arena = CArena()
+        defer { withExtendedLifetime(arena) {} }
         var clientProperties = arena.table([
             "connection_name": .string(configuration.connectionName),
             "product": .string("PlanMonitor"),
@@ -231,8 +247,11 @@ final class ConnectionCore {
             try check("confirm.select", channel: Self.publishChannel, state)
             try openChannel(Self.operationsChannel, state)
         } catch {
-            connection = nil
-            amqp_destroy_connection(state)
+            // `check` may already have dropped (and destroyed) the connection.
+            if connection != nil {
+                connection = nil
+                amqp_destroy_connection(state)
+            }
             throw error
         }
         return state
@@ -247,7 +266,9 @@ final class ConnectionCore {
 
     /// Resolves `resume` once connected, or with `.notConnected` at `deadline`.
     func whenConnected(deadline: ContinuousClock.Instant, _ resume: @escaping (Result<Void, AMQPError>) -> Void) {
-        if connection != nil {
+        if closed {
+            resume(.failure(.closed))
+        } else if connection != nil {
             resume(.success(()))
         } else {
             connectWaiters.append(ConnectWaiter(deadline: deadline, resume: resume))
@@ -256,12 +277,17 @@ final class ConnectionCore {
 
     /// Declares `topology` now and again after every reconnection.
     func declare(_ topology: AMQPTopology) throws {
+        guard !closed else { throw AMQPError.closed }
         guard connection != nil else { throw AMQPError.notConnected(lastError) }
         try declareNow(topology)
         if !topologies.contains(topology) { topologies.append(topology) }
     }
 
     func enqueuePublishes(_ messages: [AMQPOutgoingMessage], timeout: Duration, batch: PublishBatch) {
+        guard !closed else {
+            for index in messages.indices { batch.complete(index, .failure(.closed)) }
+            return
+        }
         let deadline = ContinuousClock.now.advanced(by: timeout)
         for (index, message) in messages.enumerated() {
             waiting.append(QueuedPublish(message: message, deadline: deadline, batch: batch, index: index))
@@ -273,6 +299,10 @@ final class ConnectionCore {
         queue: String, prefetch: UInt16, noAck: Bool,
         continuation: AsyncThrowingStream<AMQPDelivery, any Error>.Continuation
     ) throws -> String {
+        guard !closed else { throw AMQPError.closed }
+        if queue == Self.directReplyQueue, consumers.values.contains(where: { $0.queue == queue && !$0.cancelled }) {
+            throw AMQPError.invalidOperation("this connection already consumes direct replies; RabbitMQ allows one such consumer per channel")
+        }
         let tag = "\(configuration.connectionName).\(UUID().uuidString.lowercased())"
         let channel: amqp_channel_t
         if queue == Self.directReplyQueue {
@@ -283,10 +313,16 @@ final class ConnectionCore {
         }
         consumers[tag] = ConsumerState(tag: tag, queue: queue, channel: channel, prefetch: prefetch, noAck: noAck, continuation: continuation)
         if connection != nil {
+            repairingChannels = true
+            defer { repairingChannels = false }
             do {
                 try subscribe(tag)
             } catch {
                 consumers[tag] = nil
+                if let error = error as? AMQPError, closedDuringRepair.contains(channel), channel == Self.publishChannel {
+                    repairingChannels = false
+                    reopenAfterClose(channel: channel, error: error)
+                }
                 throw error
             }
         }
@@ -300,6 +336,7 @@ final class ConnectionCore {
         consumer.continuation.finish()
         guard let state = connection else { return }
         let arena = CArena()
+        defer { withExtendedLifetime(arena) {} }
         amqp_basic_cancel(state, consumer.channel, arena.bytes(tag))
         try? check("basic.cancel", channel: consumer.channel, state)
     }
@@ -316,7 +353,11 @@ final class ConnectionCore {
             consumer.acknowledged.insert(deliveryTag)
             consumers[origin.consumerTag] = consumer
         case .nack(let requeue), .reject(let requeue):
-            consumer.outstanding.removeAll { $0 == deliveryTag }
+            guard let position = consumer.outstanding.firstIndex(of: deliveryTag) else {
+                logger.debug("ignoring a second settlement of a delivery", metadata: ["deliveryTag": "\(deliveryTag)"])
+                return
+            }
+            consumer.outstanding.remove(at: position)
             consumers[origin.consumerTag] = consumer
             let status: Int32
             if case .reject = outcome {
@@ -328,8 +369,11 @@ final class ConnectionCore {
         }
     }
 
-    /// Closes the connection politely, fails everything pending with `.closed` and ends the thread.
+    /// Closes the connection politely and fails everything pending with `.closed`; later commands fail with
+    /// `.closed` too. Closing twice does nothing more.
     func close() {
+        guard !closed else { return }
+        closed = true
         if let state = connection {
             _ = amqp_connection_close(state, AMQP_REPLY_SUCCESS)
             amqp_destroy_connection(state)
@@ -342,6 +386,11 @@ final class ConnectionCore {
         connectWaiters.removeAll()
         for consumer in consumers.values where !consumer.cancelled { consumer.continuation.finish() }
         consumers.removeAll()
+    }
+
+    /// Ends the thread (when the connection object is gone, so no further command can await an answer).
+    func terminate() {
+        close()
         finished = true
     }
 
@@ -352,18 +401,21 @@ final class ConnectionCore {
         let channel = Self.operationsChannel
         for exchange in topology.exchanges {
             let arena = CArena()
+            defer { withExtendedLifetime(arena) {} }
             amqp_exchange_declare(state, channel, arena.bytes(exchange.name), arena.bytes(exchange.kind.rawValue),
                                   exchange.passive ? 1 : 0, exchange.durable ? 1 : 0, 0, 0, arena.table(exchange.arguments))
             try check("exchange.declare '\(exchange.name)'", channel: channel, state)
         }
         for queue in topology.queues {
             let arena = CArena()
+            defer { withExtendedLifetime(arena) {} }
             amqp_queue_declare(state, channel, arena.bytes(queue.name), queue.passive ? 1 : 0, queue.durable ? 1 : 0,
                                queue.exclusive ? 1 : 0, queue.autoDelete ? 1 : 0, arena.table(queue.arguments))
             try check("queue.declare '\(queue.name)'", channel: channel, state)
         }
         for binding in topology.bindings {
             let arena = CArena()
+            defer { withExtendedLifetime(arena) {} }
             amqp_queue_bind(state, channel, arena.bytes(binding.queue), arena.bytes(binding.exchange), arena.bytes(binding.bindingKey), amqp_empty_table)
             try check("queue.bind '\(binding.queue)' to '\(binding.exchange)' with '\(binding.bindingKey)'", channel: channel, state)
         }
@@ -377,6 +429,7 @@ final class ConnectionCore {
             try check("basic.qos", channel: consumer.channel, state)
         }
         let arena = CArena()
+        defer { withExtendedLifetime(arena) {} }
         amqp_basic_consume(state, consumer.channel, arena.bytes(consumer.queue), arena.bytes(tag), 0, consumer.noAck ? 1 : 0, 0, amqp_empty_table)
         try check("basic.consume '\(consumer.queue)'", channel: consumer.channel, state)
     }
@@ -392,7 +445,11 @@ final class ConnectionCore {
             let error = AMQPError.channelClosed(replyCode: Int(close.reply_code), replyText: "\(close.reply_text.string) (during \(operation))")
             var closeOK = amqp_channel_close_ok_t(dummy: 0)
             amqp_send_method(state, channel, AMQP_CHANNEL_CLOSE_OK_METHOD, &closeOK)
-            reopenAfterClose(channel: channel, error: error)
+            if repairingChannels {
+                closedDuringRepair.insert(channel)
+            } else {
+                reopenAfterClose(channel: channel, error: error)
+            }
             throw error
         default:
             let reason = Self.describe(reply) ?? "unknown failure"
@@ -401,30 +458,67 @@ final class ConnectionCore {
         }
     }
 
+    /// Reopens a channel the broker closed and resumes what lived on it. Failures while doing so do not recurse:
+    /// a consumer that cannot subscribe again ends with the error.
     private func reopenAfterClose(channel: amqp_channel_t, error: AMQPError) {
-        guard let state = connection else { return }
-        if channel == Self.publishChannel {
-            failUnconfirmed(error)
-            nextSequence = 1
-            amqp_channel_open(state, channel)
-            if amqp_get_rpc_reply(state).reply_type != AMQP_RESPONSE_NORMAL { return connectionLost("cannot reopen the publishing channel") }
-            amqp_confirm_select(state, channel)
-            if amqp_get_rpc_reply(state).reply_type != AMQP_RESPONSE_NORMAL { return connectionLost("cannot re-enable confirms") }
+        guard connection != nil else { return }
+        repairingChannels = true
+        defer { repairingChannels = false }
+        do {
+            if channel == Self.publishChannel {
+                failUnconfirmed(error)
+                nextSequence = 1
+            }
+            try reopenPlainChannel(channel)
             for tag in consumers.keys.sorted() where consumers[tag]!.channel == channel && !consumers[tag]!.cancelled {
-                consumers[tag]!.epoch += 1
-                try? subscribe(tag)
+                logger.warning("the broker closed a consumer's channel; subscribing again", metadata: ["queue": "\(consumers[tag]!.queue)", "error": "\(error)"])
+                try resubscribe(tag)
             }
-        } else if channel == Self.operationsChannel {
-            amqp_channel_open(state, channel)
-            if amqp_get_rpc_reply(state).reply_type != AMQP_RESPONSE_NORMAL { connectionLost("cannot reopen the operations channel") }
-        } else if let tag = consumers.first(where: { $0.value.channel == channel })?.key {
-            consumers[tag]!.epoch += 1
-            consumers[tag]!.outstanding.removeAll()
-            consumers[tag]!.acknowledged.removeAll()
-            if !consumers[tag]!.cancelled {
-                logger.warning("the broker closed a consumer channel; subscribing again", metadata: ["queue": "\(consumers[tag]!.queue)", "error": "\(error)"])
-                do { try subscribe(tag) } catch { consumers[tag]!.continuation.finish(throwing: error) }
+        } catch {
+            // connectionLost already ran for connection-level failures.
+            logger.debug("repairing channel \(channel) failed", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Opens `channel` again (with confirms for the publishing channel); nothing is subscribed on it.
+    private func reopenPlainChannel(_ channel: amqp_channel_t) throws {
+        guard let state = connection else { throw AMQPError.notConnected(lastError) }
+        closedDuringRepair.remove(channel)
+        try openChannel(channel, state)
+        if channel == Self.publishChannel {
+            amqp_confirm_select(state, channel)
+            try check("confirm.select", channel: channel, state)
+        }
+    }
+
+    /// Subscribes a consumer again after a reconnection or a channel reset, on a fresh channel epoch.
+    ///
+    /// A direct reply-to consumer is ended instead: replies addressed to the old channel are lost, so its owner
+    /// must fail the calls in flight and subscribe anew. A consumer whose subscription fails ends with the error.
+    private func resubscribe(_ tag: String) throws {
+        guard var consumer = consumers[tag] else { return }
+        consumer.epoch += 1
+        consumer.outstanding.removeAll()
+        consumer.acknowledged.removeAll()
+        consumers[tag] = consumer
+        if consumer.queue == Self.directReplyQueue {
+            consumers[tag] = nil
+            consumer.continuation.finish(throwing: AMQPError.connectionLost("the channel of direct replies was reset: \(lastError)"))
+            return
+        }
+        do {
+            try subscribe(tag)
+        } catch let error as AMQPError {
+            if case .channelClosed = error {
+                consumers[tag] = nil
+                consumer.continuation.finish(throwing: error)
+                logger.error("a consumer could not subscribe again and ended", metadata: ["queue": "\(consumer.queue)", "error": "\(error)"])
+                if closedDuringRepair.contains(consumer.channel), consumer.channel == Self.publishChannel {
+                    try reopenPlainChannel(consumer.channel)
+                }
+                return
             }
+            throw error
         }
     }
 
@@ -459,6 +553,7 @@ final class ConnectionCore {
                 message.properties.messageID = UUID().uuidString.lowercased()
             }
             let arena = CArena()
+            defer { withExtendedLifetime(arena) {} }
             var properties = arena.properties(message.properties)
             let status = message.body.withUnsafeBytes { body in
                 amqp_basic_publish(
@@ -486,7 +581,11 @@ final class ConnectionCore {
         if multiple {
             while let first = unconfirmed.first, first.sequence <= deliveryTag {
                 _ = unconfirmed.popFirst()
-                if !first.settled { settleConfirm(first, acknowledged: acknowledged) }
+                if first.settled {
+                    if let messageID = first.messageID { returned[messageID] = nil }
+                } else {
+                    settleConfirm(first, acknowledged: acknowledged)
+                }
             }
         } else {
             var low = 0
@@ -538,6 +637,7 @@ final class ConnectionCore {
         let timeout = AMQPError.publishTimeout(blocked: blocked)
         for index in 0..<unconfirmed.count where !unconfirmed[index].settled && unconfirmed[index].deadline <= now {
             unconfirmed[index].settled = true
+            if let messageID = unconfirmed[index].messageID { returned[messageID] = nil }
             metrics.publishFailures.increment()
             unconfirmed[index].batch.complete(unconfirmed[index].index, .failure(timeout))
         }
@@ -653,7 +753,10 @@ final class ConnectionCore {
         properties: AMQPProperties, body: [UInt8]
     ) {
         guard var consumer = consumers[consumerTag], !consumer.cancelled else {
-            logger.debug("delivery for an unknown or cancelled consumer", metadata: ["consumerTag": "\(consumerTag)"])
+            // Arrived after basic.cancel: hand it back to the queue rather than leaving it unacknowledged.
+            if let state = connection, let channel = consumers[consumerTag]?.channel, consumers[consumerTag]?.noAck == false {
+                _ = amqp_basic_reject(state, channel, deliveryTag, 1)
+            }
             return
         }
         if !consumer.noAck {

@@ -186,6 +186,9 @@ public final class EventConsumer: Service {
                 await deadLetter(delivery, reason: "handler failed \(attempts) times; last error: \(String(describing: error))")
             } else {
                 eventLogger.warning("event handler failed; the message is requeued", metadata: ["attempt": "\(attempts)", "error": "\(error)"])
+                // Back off before the retry, so that a short outage (the database restarting) does not use up
+                // every attempt in a second.
+                try? await Task.sleep(for: min(.milliseconds(100) * (1 << min(attempts, 6)), .seconds(5)))
                 delivery.nack(requeue: true)
             }
         }

@@ -29,7 +29,8 @@ public final class RPCClient: Sendable {
     private let identity: ServiceIdentity
     private let logger: Logger
     private let pending = Mutex<[String: CheckedContinuation<AMQPDelivery, any Error>]>([:])
-    private let replies = Mutex<Task<Void, Never>?>(nil)
+    /// The subscription to direct replies, once started.
+    private let replies = Mutex<Task<Void, any Error>?>(nil)
     /// The timer of each pending call; cancelled when the reply comes first.
     private let deadlineTasks = Mutex<[String: Task<Void, Never>]>([:])
 
@@ -48,6 +49,7 @@ public final class RPCClient: Sendable {
 
     /// Sends one request and awaits its reply.
     func call<Method: RPCMethod>(_ method: Method.Type, request: Method.Request, options: RPCCallOptions, target: RPCTarget) async throws -> Method.Response {
+        try Task.checkCancellation()
         let started = ContinuousClock.now
         defer {
             Timer(label: "planmonitor_rpc_client_duration_seconds", dimensions: [("method", Method.path)], preferredDisplayUnit: .seconds)
@@ -138,31 +140,58 @@ public final class RPCClient: Sendable {
         continuation?.resume(with: result)
     }
 
-    /// Starts consuming direct replies once (again after the consumer ends, e.g. on close).
+    /// Subscribes to direct replies once; concurrent first calls wait for the same subscription.
     private func ensureReplyConsumer(timeout: Duration) async throws {
-        if replies.withLock({ $0 != nil }) { return }
+        let starter = replies.withLock { current -> Task<Void, any Error> in
+            if let current { return current }
+            let task = Task { try await self.startReplyConsumer(timeout: timeout) }
+            current = task
+            return task
+        }
+        do {
+            try await starter.value
+        } catch {
+            replies.withLock { current in
+                if current == starter { current = nil }
+            }
+            throw error
+        }
+    }
+
+    private func startReplyConsumer(timeout: Duration) async throws {
         try await connection.waitUntilConnected(timeout: timeout)
         let consumer = try await connection.consume(queue: Wire.directReplyTo, noAck: true)
-        let task = Task { [weak self] in
+        Task { [weak self] in
             do {
                 for try await delivery in consumer {
-                    guard let self, let correlationID = delivery.properties.correlationID else { continue }
-                    self.resume(correlationID, with: .success(delivery))
+                    guard let correlationID = delivery.properties.correlationID else { continue }
+                    self?.resume(correlationID, with: .success(delivery))
                 }
             } catch {
-                self?.logger.warning("the RPC reply consumer ended", metadata: ["error": "\(error)"])
+                self?.logger.warning("the RPC reply subscription ended", metadata: ["error": "\(error)"])
             }
-            self?.replies.withLock { $0 = nil }
+            self?.replySubscriptionEnded()
         }
-        let started = replies.withLock { current -> Bool in
-            guard current == nil else { return false }
-            current = task
-            return true
+    }
+
+    /// After a reconnection or a channel reset the replies to calls in flight can no longer arrive: fail those
+    /// calls now (rather than at their deadlines) and let the next call subscribe again.
+    private func replySubscriptionEnded() {
+        replies.withLock { $0 = nil }
+        let waiting = pending.withLock { calls in
+            defer { calls.removeAll() }
+            return calls
         }
-        if !started {
-            task.cancel()
-            consumer.cancel()
+        for (correlationID, continuation) in waiting {
+            deadlineTasks.withLock { $0.removeValue(forKey: correlationID) }?.cancel()
+            continuation.resume(throwing: RPCError(.unavailable, "the connection to the broker was reset before the reply arrived"))
         }
+    }
+
+    /// Stops receiving replies and closes the client's connection; pending calls fail with UNAVAILABLE.
+    public func close() async {
+        shutdown()
+        await connection.close()
     }
 
     /// Stops receiving replies; pending calls fail with UNAVAILABLE.
@@ -172,10 +201,14 @@ public final class RPCClient: Sendable {
             task = nil
         }
         let waiting = pending.withLock { calls in
-            let all = calls
-            calls.removeAll()
-            return all
+            defer { calls.removeAll() }
+            return calls
         }
+        let timers = deadlineTasks.withLock { tasks in
+            defer { tasks.removeAll() }
+            return tasks
+        }
+        for timer in timers.values { timer.cancel() }
         for continuation in waiting.values { continuation.resume(throwing: RPCError(.unavailable, "the RPC client was shut down")) }
     }
 }

@@ -55,7 +55,14 @@ public final class ServiceApplication: Service {
         let schema = try configuration.database.schemaName
         try await withThrowingTaskGroup(of: Void.self) { group in
             let database = self.database
-            group.addTask { await database.run() }
+            group.addTask {
+                // PostgresClient.run() ends at graceful shutdown, which would close the pool under the relay, the
+                // consumer and the RPC handlers while they still use it (a query racing the pool's shutdown can hang:
+                // docs/persistence.md). Detached, it does not see the shutdown; the group's cancellation stops it
+                // after they have stopped.
+                let client = Task.detached { await database.run() }
+                await withTaskCancellationHandler { await client.value } onCancel: { client.cancel() }
+            }
             defer { group.cancelAll() }
             try await migrate(schema: schema)
             let context = ServiceContext(
@@ -70,7 +77,7 @@ public final class ServiceApplication: Service {
             } onGracefulShutdown: {
                 Task { await serviceGroup.triggerGracefulShutdown() }
             }
-            rpc.shutdown()
+            await rpc.close()
             await publisherConnection.close()
             await consumerConnection.close()
             logger.info("stopped", metadata: ["service": "\(configuration.identity)"])
@@ -101,7 +108,9 @@ public final class ServiceApplication: Service {
             OutboxRelay(
                 client: database, schema: schema,
                 publisher: AMQPOutboxPublisher(connection: publisherConnection, identity: identity),
-                configuration: OutboxRelay.Configuration(maxAttempts: 1000),
+                // An event no queue is bound for blocks the later ones (order is kept) until it is parked after
+                // these attempts, with a backoff doubling up to five minutes; an unreachable broker does not count.
+                configuration: OutboxRelay.Configuration(maxAttempts: 20),
                 logger: logger
             ),
         ]

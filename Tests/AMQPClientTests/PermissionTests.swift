@@ -9,8 +9,8 @@ struct PermissionTests {
         defer { Task { await admin.close() } }
         let queue = TestBroker.uniqueName("permissions")
         try await admin.declare(AMQPTopology(
-            queues: [AMQPQueue(name: queue, durable: false, autoDelete: true)],
-            bindings: [AMQPBinding(queue: queue, exchange: "planmonitor.events", bindingKey: "#")]
+            queues: [AMQPQueue(name: queue, durable: false, arguments: ["x-expires": .int32(60_000)])],
+            bindings: [AMQPBinding(queue: queue, exchange: "planmonitor.events", bindingKey: "*.permission-probe.*")]
         ))
         let budget = try await TestBroker.connect("permissions-budget", user: "budget", password: "planmonitor-budget-dev")
         defer { Task { await budget.close() } }

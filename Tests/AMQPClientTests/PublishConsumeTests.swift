@@ -145,4 +145,47 @@ struct PublishConsumeTests {
             #expect(reason.contains("login"))
         }
     }
+
+    @Test("calls after close fail with .closed instead of hanging; closing twice is harmless")
+    func afterClose() async throws {
+        let connection = try await TestBroker.connect("after-close")
+        await connection.close()
+        await connection.close()
+        let started = ContinuousClock.now
+        await #expect(throws: AMQPError.closed) {
+            try await connection.publish(AMQPOutgoingMessage(exchange: "amq.topic", routingKey: "x", body: [1]), timeout: .seconds(2))
+        }
+        await #expect(throws: AMQPError.closed) { try await connection.waitUntilConnected(timeout: .seconds(2)) }
+        #expect(ContinuousClock.now - started < .seconds(1))
+    }
+
+    @Test("a consumer of a missing queue fails with the broker's reason and the connection keeps working")
+    func consumeMissingQueue() async throws {
+        let connection = try await TestBroker.connect("missing-queue")
+        defer { Task { await connection.close() } }
+        do {
+            _ = try await connection.consume(queue: "no.such.queue")
+            Issue.record("consumed a queue that does not exist")
+        } catch let error as AMQPError {
+            guard case .channelClosed(let code, _) = error else { throw error }
+            #expect(code == 404)
+        }
+        let (exchange, queue) = try await TestBroker.declareScratchQueue(connection, prefix: "after-missing")
+        let consumer = try await connection.consume(queue: queue)
+        try await connection.publish(AMQPOutgoingMessage(exchange: exchange, routingKey: "x", body: [9]))
+        let deliveries = try await collect(consumer, count: 1, timeout: .seconds(5))
+        #expect(deliveries.first?.body == [9])
+    }
+
+    @Test("a second direct reply-to consumer on one connection is refused, not sent to the broker")
+    func secondReplyConsumer() async throws {
+        let connection = try await TestBroker.connect("reply-to-twice")
+        defer { Task { await connection.close() } }
+        let first = try await connection.consume(queue: "amq.rabbitmq.reply-to", noAck: true)
+        await #expect(throws: AMQPError.self) { _ = try await connection.consume(queue: "amq.rabbitmq.reply-to", noAck: true) }
+        withExtendedLifetime(first) {}
+        // The publishing channel is intact.
+        let (exchange, _) = try await TestBroker.declareScratchQueue(connection, prefix: "reply-to-twice")
+        try await connection.publish(AMQPOutgoingMessage(exchange: exchange, routingKey: "x", body: [1]))
+    }
 }

@@ -45,13 +45,14 @@ enum TestBroker {
         "test.\(prefix).\(UUID().uuidString.prefix(8).lowercased())"
     }
 
-    /// A durable exchange and queue bound with `#`, auto-deleted by the test's end via `delete`.
+    /// A durable exchange and a durable queue bound with `#`; the queue expires once unused.
     static func declareScratchQueue(_ connection: AMQPConnection, prefix: String, quorum: Bool = false) async throws -> (exchange: String, queue: String) {
         let exchange = uniqueName("\(prefix)-exchange")
         let queue = uniqueName("\(prefix)-queue")
         try await connection.declare(AMQPTopology(
             exchanges: [AMQPExchange(name: exchange, kind: .topic, durable: true)],
-            queues: [AMQPQueue(name: queue, durable: true, arguments: quorum ? ["x-queue-type": .string("quorum")] : [:])],
+            // Unused test queues disappear after ten minutes.
+            queues: [AMQPQueue(name: queue, durable: true, arguments: (quorum ? ["x-queue-type": .string("quorum")] : [:]).merging(["x-expires": .int32(600_000)]) { $1 })],
             bindings: [AMQPBinding(queue: queue, exchange: exchange, bindingKey: "#")]
         ))
         return (exchange, queue)

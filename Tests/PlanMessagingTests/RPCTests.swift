@@ -127,6 +127,27 @@ struct RPCTests {
         await fixture.close()
     }
 
+    @Test("concurrent first calls on a fresh client share one reply subscription")
+    func concurrentFirstCalls() async throws {
+        let fixture = try await RPCFixture.make()
+        let server = fixture.server
+        try await whileRunning([{ try await server.run() }]) {
+            try await fixture.serverConnections.consumer.declare(server.topology)
+            let answers = try await withThrowingTaskGroup(of: String.self) { group in
+                for index in 0..<8 {
+                    group.addTask {
+                        var request = Planmonitor_Testing_V1_EchoRequest()
+                        request.text = "first \(index)"
+                        return try await fixture.echo.echo(request, options: RPCCallOptions(timeout: .seconds(5))).text
+                    }
+                }
+                return try await group.reduce(into: Set<String>()) { $0.insert($1) }
+            }
+            #expect(answers.count == 8)
+        }
+        await fixture.close()
+    }
+
     @Test("an unknown method is UNIMPLEMENTED")
     func unknownMethod() async throws {
         let fixture = try await RPCFixture.make(registerSlow: false)
