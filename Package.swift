@@ -111,23 +111,60 @@ let package = Package(
             resources: [.process("Resources")],
             swiftSettings: swiftSettings
         ),
+        /// What the five department services share: their share of the directive (targets and tasks) and its RPC.
+        .target(
+            name: "DepartmentCore",
+            dependencies: [
+                "PlanContracts",
+                "PlanMessaging",
+                "PlanPersistence",
+                "ServiceRuntime",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Shared/DepartmentCore",
+            swiftSettings: swiftSettings
+        ),
 
         // MARK: Services
 
-        .executableTarget(name: "BudgetService", dependencies: ["ServiceRuntime"], path: "Services/BudgetService", swiftSettings: swiftSettings),
-        .executableTarget(name: "InvestmentService", dependencies: ["ServiceRuntime"], path: "Services/InvestmentService", swiftSettings: swiftSettings),
-        .executableTarget(name: "InfrastructureService", dependencies: ["ServiceRuntime"], path: "Services/InfrastructureService", swiftSettings: swiftSettings),
-        .executableTarget(name: "SocialService", dependencies: ["ServiceRuntime"], path: "Services/SocialService", swiftSettings: swiftSettings),
-        .executableTarget(name: "SecurityService", dependencies: ["ServiceRuntime"], path: "Services/SecurityService", swiftSettings: swiftSettings),
-        .executableTarget(name: "Aggregator", dependencies: ["ServiceRuntime", "DirectiveParser"], path: "Services/Aggregator", swiftSettings: swiftSettings),
+        .executableTarget(name: "BudgetService", dependencies: ["DepartmentCore", "ServiceRuntime", .product(name: "Logging", package: "swift-log")], path: "Services/BudgetService", exclude: ["README.md"], swiftSettings: swiftSettings),
+        .executableTarget(name: "InvestmentService", dependencies: ["DepartmentCore", "ServiceRuntime", .product(name: "Logging", package: "swift-log")], path: "Services/InvestmentService", exclude: ["README.md"], swiftSettings: swiftSettings),
+        .executableTarget(name: "InfrastructureService", dependencies: ["DepartmentCore", "ServiceRuntime", .product(name: "Logging", package: "swift-log")], path: "Services/InfrastructureService", exclude: ["README.md"], swiftSettings: swiftSettings),
+        .executableTarget(name: "SocialService", dependencies: ["DepartmentCore", "ServiceRuntime", .product(name: "Logging", package: "swift-log")], path: "Services/SocialService", exclude: ["README.md"], swiftSettings: swiftSettings),
+        .executableTarget(name: "SecurityService", dependencies: ["DepartmentCore", "ServiceRuntime", .product(name: "Logging", package: "swift-log")], path: "Services/SecurityService", exclude: ["README.md"], swiftSettings: swiftSettings),
         .executableTarget(
-            name: "PlanCtl",
+            name: "Aggregator",
             dependencies: [
                 "ServiceRuntime",
                 "DirectiveParser",
+                "PlanContracts",
+                "PlanMessaging",
+                "PlanPersistence",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Services/Aggregator",
+            exclude: ["README.md"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "PlanCtl",
+            dependencies: [
+                "AMQPClient",
+                "DepartmentCore",
+                "DirectiveParser",
+                "PlanContracts",
+                "PlanMessaging",
+                "ServiceRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Services/PlanCtl",
+            exclude: ["README.md"],
             swiftSettings: swiftSettings
         ),
 
@@ -148,8 +185,28 @@ let package = Package(
                 "PlanMessaging", "ServiceRuntime", "AMQPClient", "PlanContracts", "PlanPersistence",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ], path: "Tests/PlanMessagingTests", swiftSettings: swiftSettings),
         .testTarget(name: "PlanContractsTests", dependencies: ["PlanContracts", .product(name: "SwiftProtobuf", package: "swift-protobuf")], path: "Tests/PlanContractsTests", swiftSettings: swiftSettings),
         .testTarget(name: "DirectiveParserTests", dependencies: ["DirectiveParser"], path: "Tests/DirectiveParserTests", swiftSettings: swiftSettings),
+        /// The services against the real broker and database, in process and as executables, and `planctl`.
+        .testTarget(
+            name: "ServiceTests",
+            dependencies: [
+                "Aggregator",
+                "BudgetService",
+                "AMQPClient",
+                "DepartmentCore",
+                "DirectiveParser",
+                "PlanContracts",
+                "PlanMessaging",
+                "ServiceRuntime",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/ServiceTests",
+            swiftSettings: swiftSettings
+        ),
     ]
 )

@@ -93,6 +93,7 @@ public final class EventConsumer: Service {
     private let deadLetters: DeadLetterPublisher
     private let client: PostgresClient
     private let inbox: Inbox
+    private let schema: SchemaName
     private let logger: Logger
     private let consumedCounter: Counter
     private let duplicateCounter: Counter
@@ -111,6 +112,7 @@ public final class EventConsumer: Service {
         self.deadLetters = DeadLetterPublisher(connection: publisherConnection, identity: identity)
         self.client = client
         self.inbox = Inbox(schema: schema)
+        self.schema = schema
         self.logger = logger
         let dimensions = [("queue", queueName)]
         consumedCounter = Counter(label: "planmonitor_events_consumed_total", dimensions: dimensions)
@@ -124,7 +126,8 @@ public final class EventConsumer: Service {
         return AMQPTopology(
             exchanges: Wire.sharedExchanges(passive: true),
             queues: [
-                AMQPQueue.quorum(name: queueName, deliveryLimit: configuration.maxAttempts + 3,
+                // The broker's delivery limit is only a backstop: redeliveries after restarts count there too.
+                AMQPQueue.quorum(name: queueName, deliveryLimit: configuration.maxAttempts + 20,
                                  deadLetterExchange: Wire.deadLetterExchange, deadLetterRoutingKey: queueName),
                 AMQPQueue(name: deadLetterQueue, arguments: ["x-queue-type": .string("quorum")]),
             ],
@@ -139,10 +142,14 @@ public final class EventConsumer: Service {
             try await declareAndConsume(self.consumerConnection, topology: self.topology, queue: self.queueName, prefetch: self.configuration.prefetch, logger: self.logger)
         }
         logger.info("consuming events", metadata: ["queue": "\(queueName)", "bindings": "\(configuration.bindingKeys)"])
-        try await cancelWhenGracefulShutdown {
+        // On graceful shutdown the consumer is cancelled (no new deliveries); what the broker already sent is
+        // still processed, so that no delivery is interrupted half-way and counted as a failure.
+        try await withGracefulShutdownHandler {
             for try await delivery in consumer {
                 await self.process(delivery)
             }
+        } onGracefulShutdown: {
+            consumer.cancel()
         }
     }
 
@@ -179,9 +186,20 @@ public final class EventConsumer: Service {
             delivery.ack()
         } catch let error as UndecodableMessage {
             await deadLetter(delivery, reason: error.description)
+        } catch is CancellationError {
+            // Interrupted, not failed: the message goes back to the queue without counting an attempt.
+            delivery.nack(requeue: true)
         } catch {
             failureCounter.increment()
-            let attempts = Int(properties.headers[Wire.Header.deliveryCount]?.int64Value ?? 0) + 1
+            let attempts: Int
+            do {
+                attempts = try await recordFailure(of: messageID, error: error)
+            } catch {
+                eventLogger.warning("could not record a handler failure; the message is requeued", metadata: ["error": "\(error)"])
+                try? await Task.sleep(for: .seconds(1))
+                delivery.nack(requeue: true)
+                return
+            }
             if attempts >= configuration.maxAttempts {
                 await deadLetter(delivery, reason: "handler failed \(attempts) times; last error: \(String(describing: error))")
             } else {
@@ -192,6 +210,24 @@ public final class EventConsumer: Service {
                 delivery.nack(requeue: true)
             }
         }
+    }
+
+    /// Counts a handler failure of `messageID` in this queue and returns how many there have been. Failures are
+    /// counted in the database rather than from the broker's delivery count, which also grows when a consumer
+    /// stops or a connection breaks.
+    private func recordFailure(of messageID: UUID, error: any Error) async throws -> Int {
+        let rows = try await client.query(
+            """
+            INSERT INTO \(unescaped: schema.quoted).event_handler_failures (consumer, message_id, attempts, last_error, failed_at)
+            VALUES (\(queueName), \(messageID), 1, \(String(describing: error)), now())
+            ON CONFLICT (consumer, message_id) DO UPDATE
+            SET attempts = event_handler_failures.attempts + 1, last_error = EXCLUDED.last_error, failed_at = now()
+            RETURNING attempts
+            """,
+            logger: logger
+        )
+        for try await attempts in rows.decode(Int.self) { return attempts }
+        return 1
     }
 
     private func deadLetter(_ delivery: AMQPDelivery, reason: String) async {
@@ -232,4 +268,23 @@ public struct DeadLetterPublisher: Sendable {
         try await connection.publish(AMQPOutgoingMessage(exchange: Wire.deadLetterExchange, routingKey: queue, mandatory: true, properties: properties, body: delivery.body))
         counter.increment()
     }
+}
+
+extension Migration {
+    /// The table in which event consumers count handler failures per message (see `EventConsumer`).
+    public static let eventHandlerFailures = Migration(
+        id: "messaging-0002-event-handler-failures",
+        statements: [
+            """
+            CREATE TABLE {schema}.event_handler_failures (
+                consumer text NOT NULL,
+                message_id uuid NOT NULL,
+                attempts integer NOT NULL,
+                last_error text NOT NULL,
+                failed_at timestamptz NOT NULL,
+                PRIMARY KEY (consumer, message_id)
+            )
+            """,
+        ]
+    )
 }

@@ -90,7 +90,7 @@ public final class ServiceApplication: Service {
         let deadline = ContinuousClock.now.advanced(by: .seconds(60))
         while true {
             do {
-                let applied = try await runner.apply([Migration.messagingTables] + definition.migrations)
+                let applied = try await runner.apply([Migration.messagingTables, Migration.eventHandlerFailures] + definition.migrations)
                 logger.info("database ready", metadata: ["schema": "\(schema)", "applied": "\(applied)"])
                 return
             } catch let error as MigrationError {

@@ -109,6 +109,7 @@ final class LedgerDatabase: Sendable {
         runTask = Task { await client.run() }
         try await MigrationRunner(client: client, schema: schema, logger: TestStack.logger).apply([
             .messagingTables,
+            .eventHandlerFailures,
             Migration(id: "test-0001-ledger", statements: [
                 "CREATE TABLE {schema}.ledger (stream text NOT NULL, sequence bigint NOT NULL, applied_count int NOT NULL DEFAULT 1, PRIMARY KEY (stream, sequence))",
             ]),

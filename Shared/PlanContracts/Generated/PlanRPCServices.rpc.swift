@@ -8,6 +8,7 @@
 public enum PlanRPCServices {
     /// The generated services.
     public static let all: [any RPCService.Type] = [
+        Planmonitor_Department_V1_DirectiveShareService.self,
         Planmonitor_Directive_V1_DirectiveService.self,
         Planmonitor_Health_V1_HealthService.self,
         Planmonitor_Testing_V1_EchoService.self,

@@ -96,7 +96,8 @@ public nonisolated enum Planmonitor_Directive_V1_Comparator: SwiftProtobuf.Enum,
   /// "từ … trở lên", "tối thiểu": observed ≥ value.
   case atLeast // = 1
 
-  /// "đạt": reach value (observed ≥ value for increasing indicators).
+  /// "đạt": reach value (observed ≥ value for increasing indicators). Also a value
+  /// that stands alone or follows "là" ("(6) Thu nội địa 24.725 tỷ đồng").
   case reach // = 2
 
   /// "khoảng": about value (a tolerance is applied by the status rules).
@@ -113,6 +114,12 @@ public nonisolated enum Planmonitor_Directive_V1_Comparator: SwiftProtobuf.Enum,
 
   /// "a - b": between `low` and `high` inclusive (e.g. exports up 22–23%).
   case range // = 7
+
+  /// "trên", "đạt trên": observed > value.
+  case moreThan // = 8
+
+  /// "dưới": observed < value.
+  case lessThan // = 9
   case UNRECOGNIZED(Int)
 
   public init() {
@@ -129,6 +136,8 @@ public nonisolated enum Planmonitor_Directive_V1_Comparator: SwiftProtobuf.Enum,
     case 5: self = .decreaseBy
     case 6: self = .increaseBy
     case 7: self = .range
+    case 8: self = .moreThan
+    case 9: self = .lessThan
     default: self = .UNRECOGNIZED(rawValue)
     }
   }
@@ -143,6 +152,8 @@ public nonisolated enum Planmonitor_Directive_V1_Comparator: SwiftProtobuf.Enum,
     case .decreaseBy: return 5
     case .increaseBy: return 6
     case .range: return 7
+    case .moreThan: return 8
+    case .lessThan: return 9
     case .UNRECOGNIZED(let i): return i
     }
   }
@@ -157,6 +168,8 @@ public nonisolated enum Planmonitor_Directive_V1_Comparator: SwiftProtobuf.Enum,
     .decreaseBy,
     .increaseBy,
     .range,
+    .moreThan,
+    .lessThan,
   ]
 
 }
@@ -421,7 +434,9 @@ public nonisolated struct Planmonitor_Directive_V1_Block: Sendable {
   /// The heading as written: "Sở Giao thông vận tải chủ trì".
   public var heading: String = String()
 
-  /// Codes of the lead agencies named in the heading (đơn vị chủ trì).
+  /// Codes of the lead agencies named in the heading (đơn vị chủ trì), as named:
+  /// a collective group ("Các Sở, ban, ngành" → "all-city-agencies") keeps its
+  /// group code; its members are in each task's `lead_agency_codes`.
   public var leadAgencyCodes: [String] = []
 
   /// The tasks (bullets) of the block, in order.
@@ -447,7 +462,9 @@ public nonisolated struct Planmonitor_Directive_V1_Task: Sendable {
   /// Number of the block within the section.
   public var blockNumber: Int32 = 0
 
-  /// Codes of the lead agencies (from the block heading unless the bullet names others).
+  /// Codes of the lead agencies (from the block heading unless the bullet names others),
+  /// groups expanded to their member agencies, each agency once; every code is in
+  /// Directive.agencies.
   public var leadAgencyCodes: [String] = []
 
   /// Task text as written (NFC), without the bullet mark.
@@ -491,8 +508,9 @@ public nonisolated struct Planmonitor_Directive_V1_Agency: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  /// Short stable code, upper case ASCII: "STC" (Sở Tài chính), "SKHDT" (Sở Kế hoạch và Đầu tư),
-  /// "CA" (Công an thành phố); districts use "UBND-<GSO code>", e.g. "UBND-305".
+  /// Short stable code, lower-case ASCII, from the directive parser's agency registry:
+  /// "dept-finance" (Sở Tài chính), "dept-planning-investment" (Sở Kế hoạch và Đầu tư);
+  /// districts use "district-<GSO code>-pc", e.g. "district-305-pc".
   public var code: String = String()
 
   /// Name in Vietnamese: "Sở Tài chính".
@@ -681,8 +699,9 @@ public nonisolated struct Planmonitor_Directive_V1_DirectiveIssued: Sendable {
   /// Revision it replaces; 0 for the first revision of the year.
   public var previousRevision: Int32 = 0
 
-  /// Human-readable summary of changes from the previous revision
-  /// ("target 6 value 24500 → 24725", "task 2018-IV.1.3 added").
+  /// Human-readable summary of changes from the previous revision, in Vietnamese
+  /// for the officials who read them ("Chỉ tiêu (6) Thu nội địa: giá trị thay đổi
+  /// từ 24.725 thành 25.000 tỷ đồng", "Thêm nhiệm vụ 2018-IV.1.3 (…)").
   public var changes: [String] = []
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -741,7 +760,7 @@ public nonisolated struct Planmonitor_Directive_V1_GetDirectiveRequest: Sendable
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  /// Plan year.
+  /// Plan year; 0 = the latest year imported.
   public var year: Int32 = 0
 
   /// Revision to return; 0 = the latest.
@@ -768,6 +787,10 @@ public nonisolated struct Planmonitor_Directive_V1_GetDirectiveResponse: Sendabl
   /// Clears the value of `directive`. Subsequent reads from it will return its default value.
   public mutating func clearDirective() {self._directive = nil}
 
+  /// The revision as the directive parser read it (its JSON, UTF-8, as stored at
+  /// import), for tools that print it like the parser does (`planctl directive show`).
+  public var parsedJson: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -781,7 +804,7 @@ public nonisolated struct Planmonitor_Directive_V1_ListRevisionsRequest: Sendabl
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  /// Plan year.
+  /// Plan year; 0 = the latest year imported.
   public var year: Int32 = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -864,7 +887,7 @@ nonisolated extension Planmonitor_Directive_V1_TargetGroup: SwiftProtobuf._Proto
 }
 
 nonisolated extension Planmonitor_Directive_V1_Comparator: SwiftProtobuf._ProtoNameProviding {
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0COMPARATOR_UNSPECIFIED\0\u{1}COMPARATOR_AT_LEAST\0\u{1}COMPARATOR_REACH\0\u{1}COMPARATOR_ABOUT\0\u{1}COMPARATOR_AT\0\u{1}COMPARATOR_DECREASE_BY\0\u{1}COMPARATOR_INCREASE_BY\0\u{1}COMPARATOR_RANGE\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0COMPARATOR_UNSPECIFIED\0\u{1}COMPARATOR_AT_LEAST\0\u{1}COMPARATOR_REACH\0\u{1}COMPARATOR_ABOUT\0\u{1}COMPARATOR_AT\0\u{1}COMPARATOR_DECREASE_BY\0\u{1}COMPARATOR_INCREASE_BY\0\u{1}COMPARATOR_RANGE\0\u{1}COMPARATOR_MORE_THAN\0\u{1}COMPARATOR_LESS_THAN\0")
 }
 
 nonisolated extension Planmonitor_Directive_V1_TargetBasis: SwiftProtobuf._ProtoNameProviding {
@@ -1665,7 +1688,7 @@ nonisolated extension Planmonitor_Directive_V1_GetDirectiveRequest: SwiftProtobu
 
 nonisolated extension Planmonitor_Directive_V1_GetDirectiveResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".GetDirectiveResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}directive\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}directive\0\u{3}parsed_json\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1674,6 +1697,7 @@ nonisolated extension Planmonitor_Directive_V1_GetDirectiveResponse: SwiftProtob
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularMessageField(value: &self._directive) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.parsedJson) }()
       default: break
       }
     }
@@ -1687,11 +1711,15 @@ nonisolated extension Planmonitor_Directive_V1_GetDirectiveResponse: SwiftProtob
     try { if let v = self._directive {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
     } }()
+    if !self.parsedJson.isEmpty {
+      try visitor.visitSingularStringField(value: self.parsedJson, fieldNumber: 2)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Planmonitor_Directive_V1_GetDirectiveResponse, rhs: Planmonitor_Directive_V1_GetDirectiveResponse) -> Bool {
     if lhs._directive != rhs._directive {return false}
+    if lhs.parsedJson != rhs.parsedJson {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -1,0 +1,12 @@
+import ServiceRuntime
+
+/// The infrastructure service process (hạ tầng): configuration from `PLANMONITOR_*` variables, metrics, then it runs until
+/// SIGTERM or SIGINT (`ServiceMain`).
+@main
+enum InfrastructureServiceMain {
+    static func main() async {
+        await ServiceMain.run(service: "infrastructure") { @Sendable configuration, logger in
+            buildInfrastructureService(configuration: configuration, logger: logger)
+        }
+    }
+}
