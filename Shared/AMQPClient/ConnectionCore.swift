@@ -44,6 +44,8 @@ final class ConnectionCore {
     private static let publishChannel: amqp_channel_t = 1
     private static let operationsChannel: amqp_channel_t = 2
     static let directReplyQueue = "amq.rabbitmq.reply-to"
+    /// The longest an acknowledgement waits to be batched with others.
+    private static let ackDelay = Duration.milliseconds(5)
 
     private struct QueuedPublish {
         var message: AMQPOutgoingMessage
@@ -79,6 +81,8 @@ final class ConnectionCore {
         var outstanding: [UInt64] = []
         /// Tags the application acknowledged since the last flush.
         var acknowledged: Set<UInt64> = []
+        /// When the oldest of `acknowledged` was recorded: acks are held briefly so that one `multiple` ack covers many.
+        var oldestPendingAck: ContinuousClock.Instant?
     }
 
     let configuration: AMQPConfiguration
@@ -101,6 +105,12 @@ final class ConnectionCore {
     private var waiting = RingQueue<QueuedPublish>()
     private var returned: [String: AMQPError] = [:]
     private var lastDeadlineScan = ContinuousClock.now
+    /// The earliest deadline among `waiting`, so that the queue is scanned only when something can have expired.
+    private var earliestWaitingDeadline: ContinuousClock.Instant?
+    /// Message ids made for mandatory publishes that came without one: a random prefix per connection object and a
+    /// counter (cheaper than a UUID each, which reads /dev/urandom on Linux).
+    private let generatedIDPrefix = UUID().uuidString.lowercased()
+    private var generatedIDCounter: UInt64 = 0
 
     private var consumers: [String: ConsumerState] = [:]
     /// While channels are being repaired, `check` only records the channels the broker closed instead of repairing
@@ -149,7 +159,9 @@ final class ConnectionCore {
             descriptors.append(pollfd(fd: amqp_get_sockfd(connection), events: Int16(POLLIN), revents: 0))
         }
         var timeoutMilliseconds: Int32 = 50
-        if closed {
+        if consumers.values.contains(where: { !$0.acknowledged.isEmpty }) {
+            timeoutMilliseconds = 2
+        } else if closed {
             timeoutMilliseconds = 1000
         } else if connection == nil {
             let untilAttempt = ContinuousClock.now.duration(to: nextConnectAttempt)
@@ -292,6 +304,7 @@ final class ConnectionCore {
         for (index, message) in messages.enumerated() {
             waiting.append(QueuedPublish(message: message, deadline: deadline, batch: batch, index: index))
         }
+        earliestWaitingDeadline = min(earliestWaitingDeadline ?? deadline, deadline)
         sendWaitingPublishes()
     }
 
@@ -342,28 +355,31 @@ final class ConnectionCore {
     }
 
     func settle(_ origin: DeliveryOrigin, deliveryTag: UInt64, outcome: DeliveryOutcome) {
+        let tag = origin.consumerTag
+        // Only plain values are read out of the consumer's state, so that the in-place mutations below do not copy
+        // its collections.
         guard let state = connection, origin.generation == generation,
-              var consumer = consumers[origin.consumerTag], consumer.epoch == origin.epoch, !consumer.noAck
+              let (epoch, noAck, channel) = consumers[tag].map({ ($0.epoch, $0.noAck, $0.channel) }),
+              epoch == origin.epoch, !noAck
         else {
             logger.debug("dropping the settlement of a delivery from a closed channel; the broker redelivers it", metadata: ["deliveryTag": "\(deliveryTag)"])
             return
         }
         switch outcome {
         case .ack:
-            consumer.acknowledged.insert(deliveryTag)
-            consumers[origin.consumerTag] = consumer
+            if consumers[tag]!.acknowledged.isEmpty { consumers[tag]!.oldestPendingAck = .now }
+            consumers[tag]!.acknowledged.insert(deliveryTag)
         case .nack(let requeue), .reject(let requeue):
-            guard let position = consumer.outstanding.firstIndex(of: deliveryTag) else {
+            guard let position = consumers[tag]!.outstanding.firstIndex(of: deliveryTag) else {
                 logger.debug("ignoring a second settlement of a delivery", metadata: ["deliveryTag": "\(deliveryTag)"])
                 return
             }
-            consumer.outstanding.remove(at: position)
-            consumers[origin.consumerTag] = consumer
+            consumers[tag]!.outstanding.remove(at: position)
             let status: Int32
             if case .reject = outcome {
-                status = amqp_basic_reject(state, consumer.channel, deliveryTag, requeue ? 1 : 0)
+                status = amqp_basic_reject(state, channel, deliveryTag, requeue ? 1 : 0)
             } else {
-                status = amqp_basic_nack(state, consumer.channel, deliveryTag, 0, requeue ? 1 : 0)
+                status = amqp_basic_nack(state, channel, deliveryTag, 0, requeue ? 1 : 0)
             }
             if status != AMQP_STATUS_OK.rawValue { connectionLost("nack failed: \(String(cString: amqp_error_string2(status)))") }
         }
@@ -550,7 +566,8 @@ final class ConnectionCore {
         while unconfirmed.count < configuration.confirmWindow, let queued = waiting.popFirst() {
             var message = queued.message
             if message.mandatory, message.properties.messageID == nil {
-                message.properties.messageID = UUID().uuidString.lowercased()
+                generatedIDCounter += 1
+                message.properties.messageID = "\(generatedIDPrefix)-\(generatedIDCounter)"
             }
             let arena = CArena()
             defer { withExtendedLifetime(arena) {} }
@@ -642,10 +659,14 @@ final class ConnectionCore {
             unconfirmed[index].batch.complete(unconfirmed[index].index, .failure(timeout))
         }
         while let first = unconfirmed.first, first.settled { _ = unconfirmed.popFirst() }
-        if !waiting.isEmpty {
+        if let earliest = earliestWaitingDeadline, earliest <= now {
             for expired in waiting.removeAll(where: { $0.deadline <= now }) {
                 metrics.publishFailures.increment()
                 expired.batch.complete(expired.index, .failure(connection == nil ? .notConnected(lastError) : timeout))
+            }
+            earliestWaitingDeadline = nil
+            for index in 0..<waiting.count {
+                earliestWaitingDeadline = min(earliestWaitingDeadline ?? waiting[index].deadline, waiting[index].deadline)
             }
         }
         if !connectWaiters.isEmpty {
@@ -752,33 +773,37 @@ final class ConnectionCore {
         consumerTag: String, deliveryTag: UInt64, redelivered: Bool, exchange: String, routingKey: String,
         properties: AMQPProperties, body: [UInt8]
     ) {
-        guard var consumer = consumers[consumerTag], !consumer.cancelled else {
+        guard let (epoch, noAck, continuation) = consumers[consumerTag].flatMap({ $0.cancelled ? nil : ($0.epoch, $0.noAck, $0.continuation) }) else {
             // Arrived after basic.cancel: hand it back to the queue rather than leaving it unacknowledged.
             if let state = connection, let channel = consumers[consumerTag]?.channel, consumers[consumerTag]?.noAck == false {
                 _ = amqp_basic_reject(state, channel, deliveryTag, 1)
             }
             return
         }
-        if !consumer.noAck {
-            consumer.outstanding.append(deliveryTag)
-            consumers[consumerTag] = consumer
+        if !noAck {
+            consumers[consumerTag]!.outstanding.append(deliveryTag)
         }
         metrics.consumed.increment()
         let delivery = AMQPDelivery(
             body: body, properties: properties, exchange: exchange, routingKey: routingKey,
             redelivered: redelivered, deliveryTag: deliveryTag,
-            origin: DeliveryOrigin(consumerTag: consumerTag, generation: generation, epoch: consumer.epoch), loop: loop
+            origin: DeliveryOrigin(consumerTag: consumerTag, generation: generation, epoch: epoch), loop: loop
         )
-        consumer.continuation.yield(delivery)
+        continuation.yield(delivery)
     }
 
     /// Sends the acknowledgements the application made since the last call: one `multiple` ack for the
     /// settled prefix of each channel's deliveries, single acks for the rest.
     private func flushAcknowledgements() {
         guard let state = connection else { return }
+        let now = ContinuousClock.now
         for tag in consumers.keys {
             guard !consumers[tag]!.acknowledged.isEmpty else { continue }
             var consumer = consumers[tag]!
+            // Hold acks until a quarter of the prefetch window is settled or the oldest waited `ackDelay`.
+            let enough = consumer.acknowledged.count >= max(1, Int(consumer.prefetch) / 4)
+            if !enough, let oldest = consumer.oldestPendingAck, now - oldest < Self.ackDelay { continue }
+            consumer.oldestPendingAck = nil
             var prefix = 0
             while prefix < consumer.outstanding.count, consumer.acknowledged.contains(consumer.outstanding[prefix]) { prefix += 1 }
             var failure: Int32 = AMQP_STATUS_OK.rawValue
