@@ -35,11 +35,13 @@ public final class RPCServer: Service {
         self.expiredCounter = Counter(label: "planmonitor_rpc_expired_total", dimensions: [("service", identity.service)])
     }
 
-    /// The request queue (classic, since requests are transient) and its binding.
+    /// The request queue and its binding. Requests are transient, so the queue is too: a classic queue that the
+    /// broker deletes when its last server stops, after which calls fail at once with UNAVAILABLE (unroutable)
+    /// instead of waiting for their deadline.
     public var topology: AMQPTopology {
         AMQPTopology(
             exchanges: Wire.sharedExchanges(passive: true),
-            queues: [AMQPQueue(name: queueName, durable: true, arguments: ["x-queue-type": .string("classic")])],
+            queues: [AMQPQueue(name: queueName, durable: false, autoDelete: true, arguments: ["x-queue-type": .string("classic")])],
             bindings: [AMQPBinding(queue: queueName, exchange: Wire.rpcExchange, bindingKey: Wire.rpcRoutingKey(service: identity.service, orgUnit: identity.orgUnit))]
         )
     }

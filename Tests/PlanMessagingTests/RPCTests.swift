@@ -148,6 +148,30 @@ struct RPCTests {
         await fixture.close()
     }
 
+    @Test("once its server stops, a call to the service fails at once with UNAVAILABLE")
+    func stoppedServer() async throws {
+        let fixture = try await RPCFixture.make()
+        let server = fixture.server
+        try await whileRunning([{ try await server.run() }]) {
+            try await fixture.serverConnections.consumer.declare(server.topology)
+            _ = try await fixture.echo.echo(Planmonitor_Testing_V1_EchoRequest(), options: RPCCallOptions(timeout: .seconds(5)))
+        }
+        // The server's consumer is gone with it, and the broker deletes its queue.
+        await fixture.serverConnections.consumer.close()
+        let error = try await waitFor(timeout: .seconds(5)) { () async -> RPCError? in
+            do {
+                _ = try await fixture.echo.echo(Planmonitor_Testing_V1_EchoRequest(), options: RPCCallOptions(timeout: .seconds(3)))
+                return nil
+            } catch let error as RPCError {
+                return error.code == .unavailable ? error : nil
+            } catch {
+                return nil
+            }
+        }
+        #expect(error.code == .unavailable)
+        await fixture.close()
+    }
+
     @Test("an unknown method is UNIMPLEMENTED")
     func unknownMethod() async throws {
         let fixture = try await RPCFixture.make(registerSlow: false)
