@@ -170,7 +170,9 @@ let package = Package(
 
         // MARK: Tests
 
-        .testTarget(name: "AMQPClientTests", dependencies: ["AMQPClient"], path: "Tests/AMQPClientTests", swiftSettings: swiftSettings),
+        /// Runs scripts/stack from tests and serializes the tests that disturb the scratch broker node.
+        .target(name: "StackTestSupport", path: "Tests/StackTestSupport", swiftSettings: swiftSettings),
+        .testTarget(name: "AMQPClientTests", dependencies: ["AMQPClient", "StackTestSupport"], path: "Tests/AMQPClientTests", swiftSettings: swiftSettings),
         .testTarget(
             name: "PlanPersistenceTests",
             dependencies: [
@@ -182,7 +184,7 @@ let package = Package(
         .testTarget(
             name: "PlanMessagingTests",
             dependencies: [
-                "PlanMessaging", "ServiceRuntime", "AMQPClient", "PlanContracts", "PlanPersistence",
+                "PlanMessaging", "ServiceRuntime", "AMQPClient", "PlanContracts", "PlanPersistence", "StackTestSupport",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

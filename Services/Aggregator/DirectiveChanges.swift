@@ -70,26 +70,10 @@ enum DirectiveChanges {
     /// "24.725 tỷ đồng", "22 - 23%".
     private static func amount(_ measure: Measure) -> String {
         let value = switch measure.value {
-        case .exact(let amount): vietnamese(amount)
-        case .range(let low, let high): "\(vietnamese(low)) - \(vietnamese(high))"
+        case .exact(let amount): VietnameseNumber.format(amount)
+        case .range(let low, let high): "\(VietnameseNumber.format(low)) - \(VietnameseNumber.format(high))"
         }
         return measure.unit.text == "%" ? value + "%" : "\(value) \(measure.unit.text)"
-    }
-
-    /// A number written the Vietnamese way, as the directive writes it: `24725` → "24.725", `2.75` → "2,75".
-    /// (DirectiveParser formats its report the same way, but keeps its formatter internal.)
-    private static func vietnamese(_ value: Decimal) -> String {
-        let plain = NSDecimalNumber(decimal: value).stringValue
-        let negative = plain.hasPrefix("-")
-        let parts = (negative ? String(plain.dropFirst()) : plain).split(separator: ".", maxSplits: 1)
-        var digits = Array(parts[0])
-        var grouped = ""
-        while digits.count > 3 {
-            grouped = "." + String(digits.suffix(3)) + grouped
-            digits.removeLast(3)
-        }
-        grouped = String(digits) + grouped
-        return (negative ? "-" : "") + grouped + (parts.count > 1 ? "," + parts[1] : "")
     }
 
     /// The start of a task's text, cut at a word boundary near 100 characters.

@@ -174,9 +174,8 @@ struct DirectiveCommand: AsyncParsableCommand {
                         throw CommandFailure("không lấy được danh sách phiên bản", error)
                     }
                 }
-                var table = TerminalTable([
-                    .init(header: "Phiên bản", alignRight: true), .init(header: "Nhập lúc"), .init(header: "Người nhập"),
-                    .init(header: "Tệp"), .init(header: "Số thay đổi", alignRight: true), .init(header: "SHA-256", maximumWidth: 12),
+                var table = TextTable(columns: [
+                    .init("Phiên bản", alignment: .right), .init("Nhập lúc"), .init("Người nhập"), .init("Tệp"), .init("Số thay đổi", alignment: .right), .init("SHA-256", maximumWidth: 12),
                 ])
                 for revision in response.revisions {
                     let by = [revision.importedBy.user, revision.importedBy.agencyCode].filter { !$0.isEmpty }.joined(separator: ", ")

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DirectiveParser
 import DepartmentCore
 import Foundation
 import PlanContracts
@@ -59,8 +60,8 @@ struct HealthCommand: AsyncParsableCommand {
                     return outcomes.sorted { asked.firstIndex(of: $0.service)! < asked.firstIndex(of: $1.service)! }
                 }
             }
-            var table = TerminalTable([
-                .init(header: "Dịch vụ"), .init(header: "Đơn vị"), .init(header: "Trạng thái"), .init(header: "Kiểm tra", maximumWidth: 100),
+            var table = TextTable(columns: [
+                .init("Dịch vụ"), .init("Đơn vị"), .init("Trạng thái"), .init("Kiểm tra", maximumWidth: 100),
             ])
             for outcome in outcomes {
                 switch outcome.result {

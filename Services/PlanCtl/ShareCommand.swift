@@ -1,4 +1,5 @@
 import ArgumentParser
+import DirectiveParser
 import DepartmentCore
 import Foundation
 import PlanContracts
@@ -59,9 +60,8 @@ struct ShareCommand: AsyncParsableCommand {
             "",
             "Chỉ tiêu: \(share.targets.count)",
         ]
-        var targets = TerminalTable([
-            .init(header: "Số"), .init(header: "Chỉ tiêu", maximumWidth: 56), .init(header: "So sánh"),
-            .init(header: "Giá trị", alignRight: true), .init(header: "Đơn vị"),
+        var targets = TextTable(columns: [
+            .init("Số"), .init("Chỉ tiêu", maximumWidth: 56), .init("So sánh"), .init("Giá trị", alignment: .right), .init("Đơn vị"),
         ])
         for target in share.targets {
             targets.append(["(\(target.number))", target.nameVi, label(target.comparator), value(target.value, target.low, target.high), target.unitText])
@@ -72,9 +72,8 @@ struct ShareCommand: AsyncParsableCommand {
         lines.append(targets.rendered())
         lines += ["", "Nhiệm vụ: \(share.tasks.count)"]
         let names = Dictionary(share.agencies.map { ($0.code, $0.nameVi) }, uniquingKeysWith: { first, _ in first })
-        var tasks = TerminalTable([
-            .init(header: "Mã"), .init(header: "Đơn vị chủ trì", maximumWidth: 40), .init(header: "Thời hạn"),
-            .init(header: "Nội dung", maximumWidth: 80),
+        var tasks = TextTable(columns: [
+            .init("Mã"), .init("Đơn vị chủ trì", maximumWidth: 40), .init("Thời hạn"), .init("Nội dung", maximumWidth: 80),
         ])
         for task in share.tasks {
             let leads = task.leadAgencyCodes.compactMap { names[$0] }

@@ -1,6 +1,7 @@
 import AMQPClient
 import Foundation
 import Logging
+import StackTestSupport
 import Synchronization
 
 /// The local stack's brokers, as `scripts/stack` starts them (settings from the environment, with the stack's defaults).
@@ -56,51 +57,6 @@ enum TestBroker {
             bindings: [AMQPBinding(queue: queue, exchange: exchange, bindingKey: "#")]
         ))
         return (exchange, queue)
-    }
-}
-
-/// Runs `scripts/stack` with arguments, failing with its output when it fails.
-enum StackScript {
-    static var path: String {
-        if let path = ProcessInfo.processInfo.environment["PLANMONITOR_STACK_SCRIPT"] { return path }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        return root.appendingPathComponent("scripts/stack").path
-    }
-
-    struct Failure: Error, CustomStringConvertible {
-        var arguments: [String]
-        var status: Int32
-        var output: String
-        var description: String { "scripts/stack \(arguments.joined(separator: " ")) exited \(status): \(output)" }
-    }
-
-    @discardableResult
-    static func run(_ arguments: String...) async throws -> String {
-        // The script takes seconds (a broker restart): wait for it on a thread of its own, not on the
-        // cooperative pool, which the other tests running in parallel need.
-        let path = path
-        let (status, output): (Int32, String) = try await withCheckedThrowingContinuation { continuation in
-            let thread = Thread {
-                let process = Process()
-                process.executableURL = URL(fileURLWithPath: "/bin/bash")
-                process.arguments = [path] + arguments
-                let pipe = Pipe()
-                process.standardOutput = pipe
-                process.standardError = pipe
-                do {
-                    try process.run()
-                } catch {
-                    continuation.resume(throwing: error)
-                    return
-                }
-                let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-                process.waitUntilExit()
-                continuation.resume(returning: (process.terminationStatus, output))
-            }
-            thread.start()
-        }
-        guard status == 0 else { throw Failure(arguments: arguments, status: status, output: output) }
-        return output
     }
 }
 

@@ -55,37 +55,6 @@ enum TestStack {
     static func uniqueService(_ prefix: String) -> String {
         "t\(prefix)_\(UUID().uuidString.prefix(8).lowercased())"
     }
-
-    /// Runs `scripts/stack` (for disruptive tests on the scratch node).
-    static func stack(_ arguments: String...) async throws {
-        let script = environment["PLANMONITOR_STACK_SCRIPT"] ?? URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("scripts/stack").path
-        // A broker restart takes seconds: wait on a thread of its own, not on the cooperative pool.
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            let thread = Thread {
-                let process = Process()
-                process.executableURL = URL(fileURLWithPath: "/bin/bash")
-                process.arguments = [script] + arguments
-                process.standardOutput = FileHandle.nullDevice
-                do {
-                    try process.run()
-                } catch {
-                    continuation.resume(throwing: error)
-                    return
-                }
-                process.waitUntilExit()
-                continuation.resume(returning: process.terminationStatus)
-            }
-            thread.start()
-        }
-        guard status == 0 else { throw StackFailure(arguments: arguments, status: status) }
-    }
-
-    struct StackFailure: Error {
-        var arguments: [String]
-        var status: Int32
-    }
 }
 
 /// A value shared between test tasks behind a lock.

@@ -1,40 +1,41 @@
 import Foundation
 
 /// A plain-text table whose columns line up on a terminal, for text with diacritics and wide characters.
-struct TextTable {
+public struct TextTable: Sendable {
     /// How a column's cells are placed.
-    enum Alignment {
+    public enum Alignment: Sendable {
         case left
         case right
     }
 
     /// A column: header, alignment and the widest a cell may be before it is cut with "…".
-    struct Column {
-        let header: String
-        let alignment: Alignment
-        let maximumWidth: Int
+    public struct Column: Sendable {
+        public let header: String
+        public let alignment: Alignment
+        public let maximumWidth: Int
 
-        init(_ header: String, alignment: Alignment = .left, maximumWidth: Int = 60) {
+        public init(_ header: String, alignment: Alignment = .left, maximumWidth: Int = 60) {
             self.header = header
             self.alignment = alignment
             self.maximumWidth = maximumWidth
         }
     }
 
-    let columns: [Column]
-    private(set) var rows: [[String]] = []
+    public let columns: [Column]
+    public private(set) var rows: [[String]] = []
 
-    init(columns: [Column]) {
+    public init(columns: [Column]) {
         self.columns = columns
     }
 
-    mutating func append(_ row: [String]) {
+    /// Adds a row; it must have one cell per column.
+    public mutating func append(_ row: [String]) {
         precondition(row.count == columns.count, "a row has \(row.count) cells for \(columns.count) columns")
         rows.append(row)
     }
 
     /// The table: header, a rule, the rows; cells separated by two spaces, no trailing spaces.
-    func rendered() -> String {
+    public func rendered() -> String {
         let cells = ([columns.map(\.header)] + rows).map { row in
             zip(row, columns).map { cell, column in Self.truncated(cell, toWidth: column.maximumWidth) }
         }
@@ -53,12 +54,12 @@ struct TextTable {
 
     /// The number of terminal columns a text takes: combining marks and zero-width characters take none, East Asian
     /// wide and fullwidth characters two, everything else one. NFC and NFD spellings have the same width.
-    static func displayWidth(of text: String) -> Int {
+    public static func displayWidth(of text: String) -> Int {
         text.reduce(0) { $0 + width(of: $1) }
     }
 
     /// `text` cut to at most `width` columns, ending with "…" when cut.
-    static func truncated(_ text: String, toWidth width: Int) -> String {
+    public static func truncated(_ text: String, toWidth width: Int) -> String {
         guard displayWidth(of: text) > width else { return text }
         var kept = ""
         var used = 0

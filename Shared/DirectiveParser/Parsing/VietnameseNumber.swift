@@ -1,21 +1,21 @@
 import Foundation
 
 /// Numbers written the Vietnamese way: "." groups thousands, "," marks decimals ("82.100" = 82100, "7,5" = 7.5).
-enum VietnameseNumber {
+public enum VietnameseNumber {
     /// The ICU pattern of one number: grouped thousands with optional decimals, or plain digits with optional decimals.
     static let pattern = #"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"#
 
     private static let wholeNumber = Pattern("^(?:\(pattern))$")
 
     /// Reads a number written the Vietnamese way; `nil` when it is not one.
-    static func decimal(from text: String) -> Decimal? {
+    public static func decimal(from text: String) -> Decimal? {
         guard wholeNumber.firstMatch(in: text) != nil else { return nil }
         let plain = text.replacingOccurrences(of: ".", with: "").replacingOccurrences(of: ",", with: ".")
         return Decimal(string: plain, locale: Locale(identifier: "en_US_POSIX"))
     }
 
     /// Writes a number the Vietnamese way: `82100` → "82.100", `2.75` → "2,75".
-    static func format(_ value: Decimal) -> String {
+    public static func format(_ value: Decimal) -> String {
         let plain = NSDecimalNumber(decimal: value).stringValue
         let isNegative = plain.hasPrefix("-")
         let unsigned = isNegative ? String(plain.dropFirst()) : plain
