@@ -111,10 +111,13 @@ let package = Package(
             resources: [.process("Resources")],
             swiftSettings: swiftSettings
         ),
+        /// Pure judgement of plan targets: status against the elapsed year, year-end forecasts with intervals.
+        .target(name: "PlanAnalysis", path: "Shared/PlanAnalysis", swiftSettings: swiftSettings),
         /// What the five department services share: their share of the directive (targets and tasks) and its RPC.
         .target(
             name: "DepartmentCore",
             dependencies: [
+                "DirectiveParser",
                 "PlanContracts",
                 "PlanMessaging",
                 "PlanPersistence",
@@ -129,14 +132,16 @@ let package = Package(
 
         // MARK: Services
 
-        .executableTarget(name: "BudgetService", dependencies: ["DepartmentCore", "ServiceRuntime", .product(name: "Logging", package: "swift-log")], path: "Services/BudgetService", exclude: ["README.md"], swiftSettings: swiftSettings),
-        .executableTarget(name: "InvestmentService", dependencies: ["DepartmentCore", "ServiceRuntime", .product(name: "Logging", package: "swift-log")], path: "Services/InvestmentService", exclude: ["README.md"], swiftSettings: swiftSettings),
+        .executableTarget(name: "BudgetService", dependencies: ["DepartmentCore", "PlanContracts", "ServiceRuntime", .product(name: "Logging", package: "swift-log")], path: "Services/BudgetService", exclude: ["README.md"], swiftSettings: swiftSettings),
+        .executableTarget(name: "InvestmentService", dependencies: ["DepartmentCore", "PlanContracts", "ServiceRuntime", .product(name: "Logging", package: "swift-log")], path: "Services/InvestmentService", exclude: ["README.md"], swiftSettings: swiftSettings),
         .executableTarget(name: "InfrastructureService", dependencies: ["DepartmentCore", "ServiceRuntime", .product(name: "Logging", package: "swift-log")], path: "Services/InfrastructureService", exclude: ["README.md"], swiftSettings: swiftSettings),
         .executableTarget(name: "SocialService", dependencies: ["DepartmentCore", "ServiceRuntime", .product(name: "Logging", package: "swift-log")], path: "Services/SocialService", exclude: ["README.md"], swiftSettings: swiftSettings),
         .executableTarget(name: "SecurityService", dependencies: ["DepartmentCore", "ServiceRuntime", .product(name: "Logging", package: "swift-log")], path: "Services/SecurityService", exclude: ["README.md"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "Aggregator",
             dependencies: [
+                "DepartmentCore",
+                "PlanAnalysis",
                 "ServiceRuntime",
                 "DirectiveParser",
                 "PlanContracts",
@@ -191,12 +196,16 @@ let package = Package(
             ], path: "Tests/PlanMessagingTests", swiftSettings: swiftSettings),
         .testTarget(name: "PlanContractsTests", dependencies: ["PlanContracts", .product(name: "SwiftProtobuf", package: "swift-protobuf")], path: "Tests/PlanContractsTests", swiftSettings: swiftSettings),
         .testTarget(name: "DirectiveParserTests", dependencies: ["DirectiveParser"], path: "Tests/DirectiveParserTests", swiftSettings: swiftSettings),
+        .testTarget(name: "PlanAnalysisTests", dependencies: ["PlanAnalysis"], path: "Tests/PlanAnalysisTests", swiftSettings: swiftSettings),
+        .testTarget(name: "DepartmentCoreTests", dependencies: ["DepartmentCore", "PlanContracts"], path: "Tests/DepartmentCoreTests", swiftSettings: swiftSettings),
         /// The services against the real broker and database, in process and as executables, and `planctl`.
         .testTarget(
             name: "ServiceTests",
             dependencies: [
                 "Aggregator",
                 "BudgetService",
+                "SocialService",
+                "InvestmentService",
                 "AMQPClient",
                 "DepartmentCore",
                 "DirectiveParser",

@@ -1,8 +1,18 @@
 import DepartmentCore
 import Logging
+import PlanContracts
 import ServiceRuntime
 
-/// Builds the budget service: a department service (`ServiceDefinition.department`) for `.budget`.
+/// The budget service's definition: a department service (`ServiceDefinition.department`) for `.budget` that also
+/// serves `BudgetService` over its records.
+let budgetServiceDefinition = ServiceDefinition.department(.budget) { context, scope, rpc in
+    let desk = RecordDesk(
+        domain: BudgetDomain(), scope: scope, database: context.database, schema: context.schema,
+        outbox: context.outbox, events: context.events, logger: context.logger)
+    Planmonitor_Budget_V1_BudgetService.register(BudgetServer(desk: desk), into: &rpc)
+}
+
+/// Builds the budget service.
 func buildBudgetService(configuration: ServiceConfiguration, logger: Logger) -> ServiceApplication {
-    ServiceApplication(definition: .department(.budget), configuration: configuration, logger: logger)
+    ServiceApplication(definition: budgetServiceDefinition, configuration: configuration, logger: logger)
 }

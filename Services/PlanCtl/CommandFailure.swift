@@ -20,6 +20,16 @@ struct CommandFailure: Error {
         }
     }
 
+    /// The failure of an RPC whose field violations name their own place (a CSV file's line and column): what was
+    /// being done, the status name and the server's message, then each violation's reason on a line of its own.
+    init(_ doing: String, listingReasonsOf error: any Error) {
+        guard let error = error as? RPCError, error.code == .invalidArgument || error.code == .alreadyExists else {
+            self.init(doing, error)
+            return
+        }
+        self.init(message: (["\(doing) (\(error.code)): \(error.message)"] + error.fieldViolations.map { "  \($0.reason)" }).joined(separator: "\n"))
+    }
+
     init(message: String) {
         self.message = message
     }

@@ -5,7 +5,7 @@ import ArgumentParser
 struct PlanCtl: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "planctl",
-        abstract: "PlanMonitor's command line: the directive, the departments' shares, the services' health.",
+        abstract: "PlanMonitor's command line: the directive, the departments' shares, records, monthly reports and figures, the services' health.",
         discussion: """
             Commands that call the services connect to RabbitMQ as the broker user planctl and call the instances \
             of the org unit given by --org-unit.
@@ -13,6 +13,8 @@ struct PlanCtl: AsyncParsableCommand {
             (planmonitor), PLANMONITOR_AMQP_USER (planctl), PLANMONITOR_AMQP_PASSWORD (planmonitor-<user>-dev), \
             PLANMONITOR_ORG_UNIT (31), PLANMONITOR_LOG_LEVEL (error: what the broker client logs to stderr).
             """,
-        subcommands: [DirectiveCommand.self, ShareCommand.self, HealthCommand.self]
+        subcommands: [
+            DirectiveCommand.self, ShareCommand.self, RecordsCommand.self, ReportCommand.self, ObservationsCommand.self, HealthCommand.self,
+        ]
     )
 }

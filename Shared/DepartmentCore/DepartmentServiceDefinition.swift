@@ -10,20 +10,29 @@ extension ServiceDefinition {
     /// (through the inbox, so each event is applied once) and serves it with `DirectiveShareService`; health,
     /// readiness and metrics come with `ServiceApplication`.
     ///
-    /// The binding receives the directives of every org unit; those of other units are acknowledged and skipped, so
-    /// that a district's (or a test's) directive never mixes with the city's.
-    public static func department(_ department: Department) -> ServiceDefinition {
+    /// Every department also serves `MonthlyReportService` (``MonthlyReportDesk``) and keeps the tables of
+    /// ``DepartmentTables``; `registerServices` adds the department's own RPC services (its records, through a
+    /// ``RecordDesk``).
+    ///
+    /// The binding receives the directives of every org unit; the instance keeps those of its own unit and, for a
+    /// district instance, of the city above it (the district reports on the city's targets for its own territory);
+    /// others are acknowledged and skipped, so that a test's directive never mixes with the city's.
+    public static func department(
+        _ department: Department,
+        registerServices: @escaping @Sendable (ServiceContext, OrgUnitScope, inout RPCHandlerTable) -> Void = { _, _, _ in }
+    ) -> ServiceDefinition {
         ServiceDefinition(
             service: department.rawValue,
-            migrations: DirectiveShareStore.migrations,
+            migrations: DirectiveShareStore.migrations + DepartmentTables.migrations,
             eventBindings: [directiveIssuedBinding]
         ) { context in
             let store = DirectiveShareStore(schema: context.schema)
             let orgUnit = context.identity.orgUnit
+            let scope = OrgUnitScope(orgUnitCode: orgUnit)
             var events = EventHandlers()
             events.on(Planmonitor_Directive_V1_DirectiveIssued.self) { issued, event in
                 let directive = issued.directive
-                guard directive.orgUnitCode == orgUnit else {
+                guard directive.orgUnitCode == orgUnit || directive.orgUnitCode == scope.parentCode else {
                     event.logger.debug("skipped the directive of another org unit", metadata: [
                         "directive": "\(directive.id)", "revision": "\(directive.revision)", "orgUnit": "\(directive.orgUnitCode)",
                     ])
@@ -43,6 +52,11 @@ extension ServiceDefinition {
             let server = DirectiveShareServer(
                 department: department, orgUnitCode: orgUnit, store: store, database: context.database, logger: context.logger)
             Planmonitor_Department_V1_DirectiveShareService.register(server, into: &rpc)
+            let reports = MonthlyReportDesk(
+                department: department, scope: scope, database: context.database, schema: context.schema,
+                outbox: context.outbox, events: context.events, logger: context.logger)
+            Planmonitor_Department_V1_MonthlyReportService.register(reports, into: &rpc)
+            registerServices(context, scope, &rpc)
             return ServiceHandlers(events: events, rpc: rpc)
         }
     }

@@ -166,6 +166,27 @@ public struct DirectiveShareStore: Sendable {
         return year
     }
 
+    /// The latest year with a share of the directive of the first of `orgUnitCodes` that has one (an instance's own
+    /// unit, then the unit above it), `nil` when none has.
+    public func latestYear(orgUnitCodes: [String], on connection: PostgresConnection, logger: Logger) async throws -> Int32? {
+        for code in orgUnitCodes {
+            if let year = try await latestYear(orgUnitCode: code, on: connection, logger: logger) { return year }
+        }
+        return nil
+    }
+
+    /// The share of the latest revision of `year`'s directive of the first of `orgUnitCodes` that has one.
+    public func currentShare(
+        of department: Department, year: Int32, orgUnitCodes: [String], on connection: PostgresConnection, logger: Logger
+    ) async throws -> Planmonitor_Department_V1_DirectiveShare? {
+        for code in orgUnitCodes {
+            if let revision = try await revisions(orgUnitCode: code, year: year, on: connection, logger: logger).last {
+                return try await share(of: department, orgUnitCode: code, year: year, revision: revision, on: connection, logger: logger)
+            }
+        }
+        return nil
+    }
+
     /// The revisions received of one year's directive, oldest first.
     public func revisions(orgUnitCode: String, year: Int32, on connection: PostgresConnection, logger: Logger) async throws -> [Int32] {
         let rows = try await connection.query(

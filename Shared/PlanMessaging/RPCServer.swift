@@ -61,6 +61,7 @@ public final class RPCServer: Service {
     }
 
     func serve(_ delivery: AMQPDelivery) async {
+        let receivedAt = Date()
         defer { delivery.ack() }
         let properties = delivery.properties
         let method = properties.headers[Wire.Header.rpcMethod]?.stringValue ?? ""
@@ -82,7 +83,7 @@ public final class RPCServer: Service {
         for (key, value) in properties.headers where key.hasPrefix(Wire.Header.rpcMetadataPrefix) {
             metadata[String(key.dropFirst(Wire.Header.rpcMetadataPrefix.count))] = value.stringValue
         }
-        let context = RPCServerContext(method: method, metadata: metadata, deadline: deadline, callerUser: properties.userID, requestID: correlationID)
+        let context = RPCServerContext(method: method, metadata: metadata, deadline: deadline, callerUser: properties.userID, requestID: correlationID, receivedAt: receivedAt)
         let started = ContinuousClock.now
         let outcome: Result<[UInt8], RPCError>
         if let handler = handlers.handler(for: method) {

@@ -8,9 +8,13 @@
 public enum PlanRPCServices {
     /// The generated services.
     public static let all: [any RPCService.Type] = [
+        Planmonitor_Aggregator_V1_PictureService.self,
+        Planmonitor_Budget_V1_BudgetService.self,
         Planmonitor_Department_V1_DirectiveShareService.self,
+        Planmonitor_Department_V1_MonthlyReportService.self,
         Planmonitor_Directive_V1_DirectiveService.self,
         Planmonitor_Health_V1_HealthService.self,
+        Planmonitor_Investment_V1_InvestmentService.self,
         Planmonitor_Testing_V1_EchoService.self,
     ]
 }

@@ -234,6 +234,57 @@ public nonisolated enum Planmonitor_Common_V1_MoneyUnit: SwiftProtobuf.Enum, Swi
 
 }
 
+/// How an observation came to be.
+public nonisolated enum Planmonitor_Common_V1_ObservationOrigin: SwiftProtobuf.Enum, Swift.CaseIterable {
+  public typealias RawValue = Int
+
+  /// Not set.
+  case unspecified // = 0
+
+  /// Typed into an agency's monthly report (báo cáo tháng).
+  case reported // = 1
+
+  /// Computed by a department service from its records (revenue collections → domestic revenue).
+  case derived // = 2
+
+  /// A figure published by the statistics office or another publisher, loaded as a statistic.
+  case published // = 3
+  case UNRECOGNIZED(Int)
+
+  public init() {
+    self = .unspecified
+  }
+
+  public init?(rawValue: Int) {
+    switch rawValue {
+    case 0: self = .unspecified
+    case 1: self = .reported
+    case 2: self = .derived
+    case 3: self = .published
+    default: self = .UNRECOGNIZED(rawValue)
+    }
+  }
+
+  public var rawValue: Int {
+    switch self {
+    case .unspecified: return 0
+    case .reported: return 1
+    case .derived: return 2
+    case .published: return 3
+    case .UNRECOGNIZED(let i): return i
+    }
+  }
+
+  // The compiler won't synthesize support with the UNRECOGNIZED case.
+  public static let allCases: [Planmonitor_Common_V1_ObservationOrigin] = [
+    .unspecified,
+    .reported,
+    .derived,
+    .published,
+  ]
+
+}
+
 /// An administrative unit identified by its General Statistics Office (GSO,
 /// Tổng cục Thống kê) code.
 public nonisolated struct Planmonitor_Common_V1_OrgUnit: Sendable {
@@ -656,6 +707,24 @@ public nonisolated struct Planmonitor_Common_V1_Observation: @unchecked Sendable
   /// Clears the value of `observedAt`. Subsequent reads from it will return its default value.
   public mutating func clearObservedAt() {_uniqueStorage()._observedAt = nil}
 
+  /// Code of the agency that reported the figure or whose records it was derived from, e.g. "dept-finance".
+  public var agencyCode: String {
+    get {_storage._agencyCode}
+    set {_uniqueStorage()._agencyCode = newValue}
+  }
+
+  /// How the figure came to be.
+  public var origin: Planmonitor_Common_V1_ObservationOrigin {
+    get {_storage._origin}
+    set {_uniqueStorage()._origin = newValue}
+  }
+
+  /// For derived figures, the rule in words: "tổng thu nội địa tháng 1–6 từ 12 bản ghi thu ngân sách".
+  public var derivation: String {
+    get {_storage._derivation}
+    set {_uniqueStorage()._derivation = newValue}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -709,6 +778,10 @@ nonisolated extension Planmonitor_Common_V1_OrgUnitKind: SwiftProtobuf._ProtoNam
 
 nonisolated extension Planmonitor_Common_V1_MoneyUnit: SwiftProtobuf._ProtoNameProviding {
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0MONEY_UNIT_UNSPECIFIED\0\u{1}MONEY_UNIT_VND\0\u{1}MONEY_UNIT_MILLION_VND\0\u{1}MONEY_UNIT_BILLION_VND\0\u{1}MONEY_UNIT_USD\0\u{1}MONEY_UNIT_MILLION_USD\0\u{1}MONEY_UNIT_BILLION_USD\0")
+}
+
+nonisolated extension Planmonitor_Common_V1_ObservationOrigin: SwiftProtobuf._ProtoNameProviding {
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0OBSERVATION_ORIGIN_UNSPECIFIED\0\u{1}OBSERVATION_ORIGIN_REPORTED\0\u{1}OBSERVATION_ORIGIN_DERIVED\0\u{1}OBSERVATION_ORIGIN_PUBLISHED\0")
 }
 
 nonisolated extension Planmonitor_Common_V1_OrgUnit: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
@@ -1267,7 +1340,7 @@ nonisolated extension Planmonitor_Common_V1_Source: SwiftProtobuf.Message, Swift
 
 nonisolated extension Planmonitor_Common_V1_Observation: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Observation"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}target_number\0\u{3}sub_target_code\0\u{1}indicator\0\u{3}org_unit_code\0\u{1}period\0\u{1}value\0\u{1}numerator\0\u{1}denominator\0\u{1}estimate\0\u{1}source\0\u{3}observed_at\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}target_number\0\u{3}sub_target_code\0\u{1}indicator\0\u{3}org_unit_code\0\u{1}period\0\u{1}value\0\u{1}numerator\0\u{1}denominator\0\u{1}estimate\0\u{1}source\0\u{3}observed_at\0\u{3}agency_code\0\u{1}origin\0\u{1}derivation\0")
 
   fileprivate class _StorageClass {
     var _id: String = String()
@@ -1282,6 +1355,9 @@ nonisolated extension Planmonitor_Common_V1_Observation: SwiftProtobuf.Message, 
     var _estimate: Bool = false
     var _source: Planmonitor_Common_V1_Source? = nil
     var _observedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+    var _agencyCode: String = String()
+    var _origin: Planmonitor_Common_V1_ObservationOrigin = .unspecified
+    var _derivation: String = String()
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -1304,6 +1380,9 @@ nonisolated extension Planmonitor_Common_V1_Observation: SwiftProtobuf.Message, 
       _estimate = source._estimate
       _source = source._source
       _observedAt = source._observedAt
+      _agencyCode = source._agencyCode
+      _origin = source._origin
+      _derivation = source._derivation
     }
   }
 
@@ -1334,6 +1413,9 @@ nonisolated extension Planmonitor_Common_V1_Observation: SwiftProtobuf.Message, 
         case 10: try { try decoder.decodeSingularBoolField(value: &_storage._estimate) }()
         case 11: try { try decoder.decodeSingularMessageField(value: &_storage._source) }()
         case 12: try { try decoder.decodeSingularMessageField(value: &_storage._observedAt) }()
+        case 13: try { try decoder.decodeSingularStringField(value: &_storage._agencyCode) }()
+        case 14: try { try decoder.decodeSingularEnumField(value: &_storage._origin) }()
+        case 15: try { try decoder.decodeSingularStringField(value: &_storage._derivation) }()
         default: break
         }
       }
@@ -1382,6 +1464,15 @@ nonisolated extension Planmonitor_Common_V1_Observation: SwiftProtobuf.Message, 
       try { if let v = _storage._observedAt {
         try visitor.visitSingularMessageField(value: v, fieldNumber: 12)
       } }()
+      if !_storage._agencyCode.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._agencyCode, fieldNumber: 13)
+      }
+      if _storage._origin != .unspecified {
+        try visitor.visitSingularEnumField(value: _storage._origin, fieldNumber: 14)
+      }
+      if !_storage._derivation.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._derivation, fieldNumber: 15)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -1403,6 +1494,9 @@ nonisolated extension Planmonitor_Common_V1_Observation: SwiftProtobuf.Message, 
         if _storage._estimate != rhs_storage._estimate {return false}
         if _storage._source != rhs_storage._source {return false}
         if _storage._observedAt != rhs_storage._observedAt {return false}
+        if _storage._agencyCode != rhs_storage._agencyCode {return false}
+        if _storage._origin != rhs_storage._origin {return false}
+        if _storage._derivation != rhs_storage._derivation {return false}
         return true
       }
       if !storagesAreEqual {return false}

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Per-call options.
 public struct RPCCallOptions: Sendable {
     /// How long the caller waits for the reply; the server sees the resulting deadline in
@@ -40,6 +42,9 @@ public struct RPCServerContext: Sendable {
     public var callerUser: String?
     /// The request's id (AMQP `correlation_id` or `message_id`), for logs and audit records.
     public var requestID: String
+    /// When the server took the request off the broker (or the in-process transport received it): the receipt time
+    /// a service records, never a time the caller claims.
+    public var receivedAt: Date
 
     /// Makes a context.
     public init(
@@ -47,13 +52,15 @@ public struct RPCServerContext: Sendable {
         metadata: [String: String] = [:],
         deadline: ContinuousClock.Instant? = nil,
         callerUser: String? = nil,
-        requestID: String
+        requestID: String,
+        receivedAt: Date = Date()
     ) {
         self.method = method
         self.metadata = metadata
         self.deadline = deadline
         self.callerUser = callerUser
         self.requestID = requestID
+        self.receivedAt = receivedAt
     }
 
     /// Time left until the deadline (negative once passed); `nil` without a deadline.

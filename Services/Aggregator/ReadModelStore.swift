@@ -1,0 +1,244 @@
+import DepartmentCore
+import Foundation
+import Logging
+import PlanContracts
+import PlanPersistence
+import PostgresNIO
+import SwiftProtobuf
+
+/// The aggregator's read models of the departments' events, in its own schema.
+///
+/// - `event_log` — every event applied, in the order received, with its message id, type, routing key, publisher and
+///   receipt time: the read models can be rebuilt from it (``rebuild(using:logger:)``).
+/// - `rm_observations` — the current figure of each (service, origin, agency, target, sub-target, indicator, unit, org
+///   unit, period), with the id, publisher and receipt time of the message it came in (its provenance).
+/// - `rm_reports` — every version of every monthly report, with its receipt time.
+/// - `rm_records` — the latest version of each department record announced (budget lines, investment projects…), for
+///   drill-down.
+struct ReadModelStore: Sendable {
+    let schema: SchemaName
+
+    static let migrations: [Migration] = [
+        Migration(id: "aggregator-0002-read-models", statements: [
+            """
+            CREATE TABLE {schema}.event_log (
+                sequence BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                message_id UUID NOT NULL UNIQUE,
+                message_type TEXT NOT NULL,
+                routing_key TEXT NOT NULL,
+                publisher TEXT NOT NULL,
+                received_at TIMESTAMPTZ NOT NULL,
+                body BYTEA NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE {schema}.rm_observations (
+                service TEXT NOT NULL,
+                origin TEXT NOT NULL,
+                agency_code TEXT NOT NULL,
+                target_number INTEGER NOT NULL,
+                sub_target_code TEXT NOT NULL,
+                indicator TEXT NOT NULL,
+                unit TEXT NOT NULL,
+                org_unit_code TEXT NOT NULL,
+                period_key TEXT NOT NULL,
+                year INTEGER NOT NULL,
+                observation BYTEA NOT NULL,
+                message_id UUID NOT NULL,
+                received_at TIMESTAMPTZ NOT NULL,
+                PRIMARY KEY (service, origin, agency_code, target_number, sub_target_code, indicator, unit, org_unit_code, period_key)
+            )
+            """,
+            """
+            CREATE TABLE {schema}.rm_reports (
+                report_id TEXT NOT NULL,
+                version INTEGER NOT NULL,
+                service TEXT NOT NULL,
+                org_unit_code TEXT NOT NULL,
+                agency_code TEXT NOT NULL,
+                year INTEGER NOT NULL,
+                month INTEGER NOT NULL,
+                received_at TIMESTAMPTZ NOT NULL,
+                report BYTEA NOT NULL,
+                message_id UUID NOT NULL,
+                PRIMARY KEY (report_id, version)
+            )
+            """,
+            """
+            CREATE TABLE {schema}.rm_records (
+                service TEXT NOT NULL,
+                record_id TEXT NOT NULL,
+                version INTEGER NOT NULL,
+                message_type TEXT NOT NULL,
+                record BYTEA NOT NULL,
+                message_id UUID NOT NULL,
+                received_at TIMESTAMPTZ NOT NULL,
+                PRIMARY KEY (service, record_id)
+            )
+            """,
+        ]),
+    ]
+
+    /// Where an applied event came from.
+    struct Provenance: Sendable {
+        var messageID: UUID
+        var publisher: String
+        var receivedAt: Date
+    }
+
+    // MARK: Applying events
+
+    /// Appends an event to the log (in the caller's transaction); false when it was logged already.
+    func log(messageID: UUID, messageType: String, routingKey: String, publisher: String, receivedAt: Date, body: Data, on connection: PostgresConnection, logger: Logger) async throws -> Bool {
+        let rows = try await connection.query(
+            """
+            INSERT INTO \(unescaped: schema.quoted).event_log (message_id, message_type, routing_key, publisher, received_at, body)
+            VALUES (\(messageID), \(messageType), \(routingKey), \(publisher), \(receivedAt), \(body))
+            ON CONFLICT (message_id) DO NOTHING RETURNING sequence
+            """,
+            logger: logger
+        )
+        var inserted = false
+        for try await _ in rows.decode(Int64.self) { inserted = true }
+        return inserted
+    }
+
+    /// Applies `ObservationsRecorded`: each figure replaces the one of the same key unless that one is newer.
+    func apply(_ event: Planmonitor_Department_V1_ObservationsRecorded, provenance: Provenance, on connection: PostgresConnection, logger: Logger) async throws {
+        for observation in event.observations {
+            let key = ObservationKey(observation)
+            try await connection.query(
+                """
+                INSERT INTO \(unescaped: schema.quoted).rm_observations
+                    (service, origin, agency_code, target_number, sub_target_code, indicator, unit, org_unit_code, period_key, year,
+                     observation, message_id, received_at)
+                VALUES (\(event.service), \(key.origin), \(key.agencyCode), \(key.targetNumber), \(key.subTargetCode), \(key.indicator),
+                        \(key.unit), \(key.orgUnitCode), \(key.periodKey), \(key.year), \(try observation.serializedData()),
+                        \(provenance.messageID), \(provenance.receivedAt))
+                ON CONFLICT (service, origin, agency_code, target_number, sub_target_code, indicator, unit, org_unit_code, period_key)
+                DO UPDATE SET observation = EXCLUDED.observation, message_id = EXCLUDED.message_id, received_at = EXCLUDED.received_at
+                WHERE \(unescaped: schema.quoted).rm_observations.received_at <= EXCLUDED.received_at
+                """,
+                logger: logger
+            )
+        }
+    }
+
+    /// Applies `MonthlyReportSubmitted`: the version is kept beside the others.
+    func apply(_ event: Planmonitor_Department_V1_MonthlyReportSubmitted, provenance: Provenance, on connection: PostgresConnection, logger: Logger) async throws {
+        let report = event.report
+        try await connection.query(
+            """
+            INSERT INTO \(unescaped: schema.quoted).rm_reports
+                (report_id, version, service, org_unit_code, agency_code, year, month, received_at, report, message_id)
+            VALUES (\(report.reportID), \(report.version), \(report.service), \(report.orgUnitCode), \(report.agencyCode), \(report.year),
+                    \(report.month), \(report.receivedAt.date), \(try report.serializedData()), \(provenance.messageID))
+            ON CONFLICT (report_id, version) DO NOTHING
+            """,
+            logger: logger
+        )
+    }
+
+    /// Applies a record-changed event: the record replaces an older version.
+    func applyRecord(service: String, recordID: String, version: Int32, message: some SwiftProtobuf.Message, provenance: Provenance, on connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.query(
+            """
+            INSERT INTO \(unescaped: schema.quoted).rm_records (service, record_id, version, message_type, record, message_id, received_at)
+            VALUES (\(service), \(recordID), \(version), \(type(of: message).protoMessageName), \(try message.serializedData()),
+                    \(provenance.messageID), \(provenance.receivedAt))
+            ON CONFLICT (service, record_id) DO UPDATE SET version = EXCLUDED.version, record = EXCLUDED.record,
+                message_type = EXCLUDED.message_type, message_id = EXCLUDED.message_id, received_at = EXCLUDED.received_at
+            WHERE \(unescaped: schema.quoted).rm_records.version < EXCLUDED.version
+            """,
+            logger: logger
+        )
+    }
+
+    // MARK: Reading
+
+    /// A figure with its provenance.
+    struct StoredObservation: Sendable {
+        var service: String
+        var observation: Planmonitor_Common_V1_Observation
+        var provenance: Provenance
+    }
+
+    /// The current figures of `years`.
+    func observations(years: [Int32], client: PostgresClient, logger: Logger) async throws -> [StoredObservation] {
+        let rows = try await client.query(
+            """
+            SELECT service, observation, message_id, received_at FROM \(unescaped: schema.quoted).rm_observations
+            WHERE year = ANY(\(years)) ORDER BY target_number, sub_target_code, org_unit_code, period_key, received_at
+            """,
+            logger: logger
+        )
+        var result: [StoredObservation] = []
+        for try await (service, bytes, messageID, receivedAt) in rows.decode((String, Data, UUID, Date).self) {
+            result.append(StoredObservation(
+                service: service, observation: try Planmonitor_Common_V1_Observation(serializedBytes: bytes),
+                provenance: Provenance(messageID: messageID, publisher: service, receivedAt: receivedAt)))
+        }
+        return result
+    }
+
+    /// Every report version of `year`, with the id of its message.
+    func reports(year: Int32, client: PostgresClient, logger: Logger) async throws -> [(report: Planmonitor_Department_V1_MonthlyReport, messageID: UUID)] {
+        let rows = try await client.query(
+            "SELECT report, message_id FROM \(unescaped: schema.quoted).rm_reports WHERE year = \(year) ORDER BY received_at, report_id, version",
+            logger: logger
+        )
+        var result: [(Planmonitor_Department_V1_MonthlyReport, UUID)] = []
+        for try await (bytes, messageID) in rows.decode((Data, UUID).self) {
+            result.append((try Planmonitor_Department_V1_MonthlyReport(serializedBytes: bytes), messageID))
+        }
+        return result
+    }
+
+    /// The records of one message type (e.g. `planmonitor.budget.v1.BudgetRecordChanged`), decoded.
+    func records<Event: SwiftProtobuf.Message & Sendable>(_ type: Event.Type, client: PostgresClient, logger: Logger) async throws -> [(event: Event, provenance: Provenance)] {
+        let rows = try await client.query(
+            """
+            SELECT service, record, message_id, received_at FROM \(unescaped: schema.quoted).rm_records
+            WHERE message_type = \(Event.protoMessageName) ORDER BY record_id
+            """,
+            logger: logger
+        )
+        var result: [(Event, Provenance)] = []
+        for try await (service, bytes, messageID, receivedAt) in rows.decode((String, Data, UUID, Date).self) {
+            result.append((try Event(serializedBytes: bytes), Provenance(messageID: messageID, publisher: service, receivedAt: receivedAt)))
+        }
+        return result
+    }
+
+    /// Counts of the read models, for the rebuild's answer and tests.
+    func counts(on connection: PostgresConnection, logger: Logger) async throws -> (observations: Int64, reports: Int64, records: Int64) {
+        let rows = try await connection.query(
+            """
+            SELECT (SELECT count(*) FROM \(unescaped: schema.quoted).rm_observations),
+                   (SELECT count(*) FROM \(unescaped: schema.quoted).rm_reports),
+                   (SELECT count(*) FROM \(unescaped: schema.quoted).rm_records)
+            """,
+            logger: logger
+        )
+        var counts: (Int64, Int64, Int64) = (0, 0, 0)
+        for try await row in rows.decode((Int64, Int64, Int64).self) { counts = row }
+        return counts
+    }
+
+    /// Empties the read models (not the event log), in the caller's transaction.
+    func truncateReadModels(on connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.query(
+            "TRUNCATE \(unescaped: schema.quoted).rm_observations, \(unescaped: schema.quoted).rm_reports, \(unescaped: schema.quoted).rm_records",
+            logger: logger)
+    }
+
+    /// The logged events in the order received.
+    func loggedEvents(on connection: PostgresConnection, logger: Logger) async throws -> [(messageID: UUID, messageType: String, publisher: String, receivedAt: Date, body: Data)] {
+        let rows = try await connection.query(
+            "SELECT message_id, message_type, publisher, received_at, body FROM \(unescaped: schema.quoted).event_log ORDER BY sequence",
+            logger: logger)
+        var events: [(UUID, String, String, Date, Data)] = []
+        for try await row in rows.decode((UUID, String, String, Date, Data).self) { events.append(row) }
+        return events
+    }
+}

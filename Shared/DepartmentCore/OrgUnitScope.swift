@@ -1,0 +1,57 @@
+import DirectiveParser
+
+/// The org units a department instance keeps records and reports for: its own unit and, for the city, the districts
+/// below it (from the GSO list bundled with `DirectiveParser`).
+public struct OrgUnitScope: Sendable, Equatable {
+    /// The instance's own unit ("31" the city, "305" Lê Chân).
+    public let orgUnitCode: String
+    /// GSO code → official Vietnamese name, for every unit in scope.
+    public let names: [String: String]
+    /// The code of the unit above the instance's own, when the instance is a district.
+    public let parentCode: String?
+
+    /// The scope of an instance serving `orgUnitCode`, with the districts of `catalog`.
+    ///
+    /// The city code is the parent code the districts share; an instance serving a code the list does not know keeps
+    /// only that code (a test deployment on a unit of its own).
+    public init(orgUnitCode: String, catalog: DistrictCatalog = .default, cityCode: String = OrgUnitScope.cityCode, cityName: String = OrgUnitScope.cityName) {
+        self.orgUnitCode = orgUnitCode
+        if orgUnitCode == cityCode {
+            var names = [cityCode: cityName]
+            for district in catalog.districts { names[district.code] = district.fullName }
+            self.names = names
+            parentCode = nil
+        } else if let district = catalog.districts.first(where: { $0.code == orgUnitCode }) {
+            names = [district.code: district.fullName]
+            parentCode = cityCode
+        } else {
+            names = [orgUnitCode: "Đơn vị \(orgUnitCode)"]
+            parentCode = nil
+        }
+    }
+
+    /// Hải Phòng's GSO code.
+    public static let cityCode = "31"
+    /// Hải Phòng's official name.
+    public static let cityName = "Thành phố Hải Phòng"
+
+    /// True when `code` is the instance's unit or one below it.
+    public func contains(_ code: String) -> Bool { names[code] != nil }
+
+    /// The codes in scope, the instance's own first, then the others in code order.
+    public var codes: [String] {
+        [orgUnitCode] + names.keys.filter { $0 != orgUnitCode }.sorted()
+    }
+
+    /// The units whose figures include `code`'s: itself and, when it is below the instance's unit, the instance's unit.
+    public func unitsIncluding(_ code: String) -> [String] {
+        code == orgUnitCode ? [code] : [code, orgUnitCode]
+    }
+
+    /// "unknown org unit '999' (this instance serves 31 and the units below it: 303, 304, …)".
+    public func unknownUnitReason(_ code: String) -> String {
+        let others = codes.dropFirst()
+        let served = others.isEmpty ? orgUnitCode : "\(orgUnitCode) and the units below it: \(others.joined(separator: ", "))"
+        return code.isEmpty ? "missing (this instance serves \(served))" : "unknown org unit '\(code)' (this instance serves \(served))"
+    }
+}

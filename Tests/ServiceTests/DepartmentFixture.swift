@@ -1,0 +1,79 @@
+@testable import Aggregator
+import Foundation
+import Logging
+import PostgresNIO
+import SwiftProtobuf
+import PlanContracts
+import PlanMessaging
+import ServiceRuntime
+import Testing
+
+/// Department services of the tests' org unit running in this process with the aggregator, on fresh schemas, after
+/// the 2018 directive was imported and each department kept its share: what every department test starts from.
+enum DepartmentFixture {
+    /// Resets the schemas of the aggregator and `departments`, starts them, imports the 2018 directive through the
+    /// aggregator, waits until every department holds its share, then runs `body` with an RPC client.
+    static func run(
+        _ departments: [(service: String, build: @Sendable (ServiceConfiguration, Logger) -> ServiceApplication)],
+        _ body: (RPCClient) async throws -> Void
+    ) async throws {
+        try await ServiceStack.exclusively {
+            let names = departments.map(\.service)
+            try await ServiceStack.resetSchemas(["aggregator"] + names)
+            for name in names { try await ServiceStack.purgeQueue("planmonitor.\(name).\(ServiceStack.orgUnit).events") }
+            var applications = [buildAggregator(configuration: try ServiceStack.configuration(service: "aggregator"), logger: ServiceStack.logger)]
+            for department in departments {
+                applications.append(department.build(try ServiceStack.configuration(service: department.service), ServiceStack.logger))
+            }
+            let services = RunningServices(applications)
+            do {
+                try await ServiceStack.withRPC { rpc in
+                    try await ServiceStack.waitUntilServing("aggregator", rpc: rpc)
+                    for name in names {
+                        try await ServiceStack.waitUntilServing(name, rpc: rpc)
+                        _ = try await waitFor(timeout: .seconds(20)) {
+                            try await ServiceStack.consumerCount(queue: "planmonitor.\(name).\(ServiceStack.orgUnit).events") > 0 ? true : nil
+                        }
+                    }
+                    let directives = Planmonitor_Directive_V1_DirectiveService.Client(transport: rpc.transport(to: ServiceStack.target("aggregator")))
+                    var request = Planmonitor_Directive_V1_ImportDirectiveRequest()
+                    request.text = try Data(contentsOf: ServiceStack.directiveFile)
+                    request.fileName = ServiceStack.directiveFile.lastPathComponent
+                    _ = try await directives.importDirective(request, options: RPCCallOptions(timeout: .seconds(30)))
+                    for name in names {
+                        let shares = Planmonitor_Department_V1_DirectiveShareService.Client(transport: rpc.transport(to: ServiceStack.target(name)))
+                        _ = try await waitFor(timeout: .seconds(20)) {
+                            try await shares.getDirectiveShare(.init(), options: RPCCallOptions(timeout: .seconds(2))).share.revision == 1 ? true : nil
+                        }
+                    }
+                    try await body(rpc)
+                }
+            } catch {
+                try await services.stop()
+                throw error
+            }
+            try await services.stop()
+        }
+    }
+
+    /// Call options naming a user and agency, as the audit trail records them.
+    static func options(user: String = "nguyen.van.a", agency: String) -> RPCCallOptions {
+        RPCCallOptions(timeout: .seconds(20), metadata: ["user": user, "agency": agency])
+    }
+
+    /// The messages a service's outbox holds with `routingKey`, decoded as `Event`, oldest first.
+    static func outboxEvents<Event: SwiftProtobuf.Message & Sendable>(_ type: Event.Type, service: String, routingKey: String) async throws -> [Event] {
+        try await ServiceStack.withAdminDatabase { client in
+            let rows = try await client.query(
+                "SELECT body FROM \(unescaped: "\"\(service)\"").outbox WHERE routing_key = \(routingKey) ORDER BY sequence", logger: ServiceStack.logger)
+            var events: [Event] = []
+            for try await body in rows.decode(Data.self) { events.append(try Event(serializedBytes: body)) }
+            return events
+        }
+    }
+
+    /// The first field violation's reason for `field`, or of any field containing `field`.
+    static func reason(_ error: RPCError, field: String) -> String? {
+        error.fieldViolations.first { $0.field == field }?.reason ?? error.fieldViolations.first { $0.field.contains(field) }?.reason
+    }
+}
