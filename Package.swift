@@ -21,6 +21,8 @@ let package = Package(
         .library(name: "PlanContracts", targets: ["PlanContracts"]),
         .library(name: "PlanPersistence", targets: ["PlanPersistence"]),
         .library(name: "PlanMessaging", targets: ["PlanMessaging"]),
+        .library(name: "CityPicture", targets: ["CityPicture"]),
+        .library(name: "DepartmentCore", targets: ["DepartmentCore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-protobuf.git", exact: "1.39.0"),
@@ -113,6 +115,25 @@ let package = Package(
         ),
         /// Pure judgement of plan targets: status against the elapsed year, year-end forecasts with intervals.
         .target(name: "PlanAnalysis", path: "Shared/PlanAnalysis", swiftSettings: swiftSettings),
+        /// The aggregator's city-wide picture: read models of the departments' events, target status and forecasts,
+        /// compliance, the HTTP API, the dashboard and the briefing.
+        .target(
+            name: "CityPicture",
+            dependencies: [
+                "DepartmentCore",
+                "DirectiveParser",
+                "PlanAnalysis",
+                "PlanContracts",
+                "PlanMessaging",
+                "PlanPersistence",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Shared/CityPicture",
+            swiftSettings: swiftSettings
+        ),
         /// What the five department services share: their share of the directive (targets and tasks) and its RPC.
         .target(
             name: "DepartmentCore",
@@ -134,14 +155,21 @@ let package = Package(
 
         .executableTarget(name: "BudgetService", dependencies: ["DepartmentCore", "PlanContracts", "ServiceRuntime", .product(name: "Logging", package: "swift-log")], path: "Services/BudgetService", exclude: ["README.md"], swiftSettings: swiftSettings),
         .executableTarget(name: "InvestmentService", dependencies: ["DepartmentCore", "PlanContracts", "ServiceRuntime", .product(name: "Logging", package: "swift-log")], path: "Services/InvestmentService", exclude: ["README.md"], swiftSettings: swiftSettings),
-        .executableTarget(name: "InfrastructureService", dependencies: ["DepartmentCore", "ServiceRuntime", .product(name: "Logging", package: "swift-log")], path: "Services/InfrastructureService", exclude: ["README.md"], swiftSettings: swiftSettings),
-        .executableTarget(name: "SocialService", dependencies: ["DepartmentCore", "ServiceRuntime", .product(name: "Logging", package: "swift-log")], path: "Services/SocialService", exclude: ["README.md"], swiftSettings: swiftSettings),
-        .executableTarget(name: "SecurityService", dependencies: ["DepartmentCore", "ServiceRuntime", .product(name: "Logging", package: "swift-log")], path: "Services/SecurityService", exclude: ["README.md"], swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "InfrastructureService",
+            dependencies: [
+                "DepartmentCore", "DirectiveParser", "PlanContracts", "PlanMessaging", "PlanPersistence", "ServiceRuntime",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Services/InfrastructureService", exclude: ["README.md"], resources: [.process("Resources")], swiftSettings: swiftSettings),
+        .executableTarget(name: "SocialService", dependencies: ["DepartmentCore", "PlanContracts", "ServiceRuntime", .product(name: "Logging", package: "swift-log")], path: "Services/SocialService", exclude: ["README.md"], swiftSettings: swiftSettings),
+        .executableTarget(name: "SecurityService", dependencies: ["DepartmentCore", "PlanContracts", "ServiceRuntime", .product(name: "Logging", package: "swift-log")], path: "Services/SecurityService", exclude: ["README.md"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "Aggregator",
             dependencies: [
-                "DepartmentCore",
-                "PlanAnalysis",
+                "CityPicture",
                 "ServiceRuntime",
                 "DirectiveParser",
                 "PlanContracts",
@@ -203,9 +231,12 @@ let package = Package(
             name: "ServiceTests",
             dependencies: [
                 "Aggregator",
+                "CityPicture",
                 "BudgetService",
                 "SocialService",
+                "SecurityService",
                 "InvestmentService",
+                "InfrastructureService",
                 "AMQPClient",
                 "DepartmentCore",
                 "DirectiveParser",

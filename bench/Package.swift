@@ -14,6 +14,7 @@ let package = Package(
     products: [
         .executable(name: "amqp-bench", targets: ["AMQPBench"]),
         .executable(name: "outbox-bench", targets: ["OutboxBench"]),
+        .executable(name: "picture-bench", targets: ["PictureBench"]),
     ],
     dependencies: [
         .package(name: "PlanMonitor", path: ".."),
@@ -50,6 +51,21 @@ let package = Package(
                 .product(name: "PlanMessaging", package: "PlanMonitor"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        /// The aggregator's picture: events applied to the read models per second, picture latency at city and national scale.
+        .executableTarget(
+            name: "PictureBench",
+            dependencies: [
+                "BenchSupport",
+                .product(name: "CityPicture", package: "PlanMonitor"),
+                .product(name: "DepartmentCore", package: "PlanMonitor"),
+                .product(name: "PlanContracts", package: "PlanMonitor"),
+                .product(name: "PlanPersistence", package: "PlanMonitor"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

@@ -14,7 +14,8 @@ struct PlanCtl: AsyncParsableCommand {
             PLANMONITOR_ORG_UNIT (31), PLANMONITOR_LOG_LEVEL (error: what the broker client logs to stderr).
             """,
         subcommands: [
-            DirectiveCommand.self, ShareCommand.self, RecordsCommand.self, ReportCommand.self, ObservationsCommand.self, HealthCommand.self,
+            DirectiveCommand.self, ShareCommand.self, RecordsCommand.self, ReportCommand.self, ObservationsCommand.self, BriefingCommand.self,
+            PictureCommand.self, InfrastructureCommand.self, HealthCommand.self,
         ]
     )
 }

@@ -1,8 +1,31 @@
 import DepartmentCore
 import Logging
+import PlanContracts
 import ServiceRuntime
 
-/// Builds the security service: a department service (`ServiceDefinition.department`) for `.security`.
-func buildSecurityService(configuration: ServiceConfiguration, logger: Logger) -> ServiceApplication {
-    ServiceApplication(definition: .department(.security), configuration: configuration, logger: logger)
+/// The security service's definition: a department service (`ServiceDefinition.department`) for `.security` that also
+/// serves `SecurityService` over its records, the records to `caseReaders` calling with the security role.
+///
+/// Records are kept for the units below the instance's own. A city instance serves `cityCode` and its districts; an
+/// instance serving another code that is no district (a test deployment on a unit of its own) stands in for a city
+/// when `cityCode` is that code.
+func securityServiceDefinition(caseReaders: Set<String>, cityCode: String) -> ServiceDefinition {
+    .department(.security) { context, scope, rpc in
+        let territory = OrgUnitScope(orgUnitCode: scope.orgUnitCode, cityCode: cityCode)
+        let desk = RecordDesk(
+            domain: SecurityDomain(communes: .haiPhong), scope: territory, database: context.database, schema: context.schema,
+            outbox: context.outbox, events: context.events, logger: context.logger)
+        let access = SecurityAccess(allowedBrokerUsers: caseReaders, logger: context.logger)
+        Planmonitor_Security_V1_SecurityService.register(SecurityServer(desk: desk, access: access), into: &rpc)
+    }
+}
+
+/// Builds the security service. `caseReaders` are the broker users whose calls may carry the security role
+/// (``SecurityAccess/readers(environment:)``); `cityCode` is the unit whose districts a city instance keeps records
+/// for (Hải Phòng's "31" unless a test stands its own unit in for the city).
+func buildSecurityService(
+    configuration: ServiceConfiguration, logger: Logger,
+    caseReaders: Set<String> = SecurityAccess.readers(), cityCode: String = OrgUnitScope.cityCode
+) -> ServiceApplication {
+    ServiceApplication(definition: securityServiceDefinition(caseReaders: caseReaders, cityCode: cityCode), configuration: configuration, logger: logger)
 }

@@ -1,3 +1,4 @@
+import Foundation
 import PlanContracts
 import PlanMessaging
 import ServiceRuntime
@@ -52,9 +53,13 @@ extension ServiceDefinition {
             let server = DirectiveShareServer(
                 department: department, orgUnitCode: orgUnit, store: store, database: context.database, logger: context.logger)
             Planmonitor_Department_V1_DirectiveShareService.register(server, into: &rpc)
+            let demoReceiptTimes = ProcessInfo.processInfo.environment[MonthlyReportDesk.demoReceiptTimesVariable] == "on"
+            if demoReceiptTimes {
+                context.logger.warning("demo deployment: callers may set the receipt time of monthly reports", metadata: ["variable": "\(MonthlyReportDesk.demoReceiptTimesVariable)"])
+            }
             let reports = MonthlyReportDesk(
                 department: department, scope: scope, database: context.database, schema: context.schema,
-                outbox: context.outbox, events: context.events, logger: context.logger)
+                outbox: context.outbox, events: context.events, logger: context.logger, acceptsDemoReceiptTimes: demoReceiptTimes)
             Planmonitor_Department_V1_MonthlyReportService.register(reports, into: &rpc)
             registerServices(context, scope, &rpc)
             return ServiceHandlers(events: events, rpc: rpc)

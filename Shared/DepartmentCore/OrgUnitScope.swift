@@ -30,6 +30,16 @@ public struct OrgUnitScope: Sendable, Equatable {
         }
     }
 
+    /// A scope of units given by name: `orgUnitCode` named `name`, with `below` (code → name) under it — for other
+    /// provinces and for benchmarks at national scale.
+    public init(orgUnitCode: String, name: String, below: [String: String]) {
+        self.orgUnitCode = orgUnitCode
+        var names = below
+        names[orgUnitCode] = name
+        self.names = names
+        parentCode = nil
+    }
+
     /// Hải Phòng's GSO code.
     public static let cityCode = "31"
     /// Hải Phòng's official name.

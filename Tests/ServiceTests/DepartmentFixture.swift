@@ -1,5 +1,8 @@
 @testable import Aggregator
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import Logging
 import PostgresNIO
 import SwiftProtobuf
@@ -17,11 +20,27 @@ enum DepartmentFixture {
         _ departments: [(service: String, build: @Sendable (ServiceConfiguration, Logger) -> ServiceApplication)],
         _ body: (RPCClient) async throws -> Void
     ) async throws {
+        try await runStack(departments) { stack in try await body(stack.rpc) }
+    }
+
+    /// What a test of the whole flow gets: an RPC client and the aggregator's HTTP address.
+    struct Stack: Sendable {
+        var rpc: RPCClient
+        /// "http://127.0.0.1:<port>".
+        var aggregatorURL: URL
+    }
+
+    /// ``run(_:_:)`` with the aggregator's HTTP address as well.
+    static func runStack(
+        _ departments: [(service: String, build: @Sendable (ServiceConfiguration, Logger) -> ServiceApplication)],
+        _ body: (Stack) async throws -> Void
+    ) async throws {
         try await ServiceStack.exclusively {
             let names = departments.map(\.service)
             try await ServiceStack.resetSchemas(["aggregator"] + names)
             for name in names { try await ServiceStack.purgeQueue("planmonitor.\(name).\(ServiceStack.orgUnit).events") }
-            var applications = [buildAggregator(configuration: try ServiceStack.configuration(service: "aggregator"), logger: ServiceStack.logger)]
+            let aggregator = buildAggregator(configuration: try ServiceStack.configuration(service: "aggregator"), logger: ServiceStack.logger)
+            var applications = [aggregator]
             for department in departments {
                 applications.append(department.build(try ServiceStack.configuration(service: department.service), ServiceStack.logger))
             }
@@ -46,7 +65,8 @@ enum DepartmentFixture {
                             try await shares.getDirectiveShare(.init(), options: RPCCallOptions(timeout: .seconds(2))).share.revision == 1 ? true : nil
                         }
                     }
-                    try await body(rpc)
+                    let port = try await waitFor(timeout: .seconds(10)) { aggregator.httpPort }
+                    try await body(Stack(rpc: rpc, aggregatorURL: URL(string: "http://127.0.0.1:\(port)")!))
                 }
             } catch {
                 try await services.stop()
@@ -75,5 +95,13 @@ enum DepartmentFixture {
     /// The first field violation's reason for `field`, or of any field containing `field`.
     static func reason(_ error: RPCError, field: String) -> String? {
         error.fieldViolations.first { $0.field == field }?.reason ?? error.fieldViolations.first { $0.field.contains(field) }?.reason
+    }
+}
+
+extension DepartmentFixture.Stack {
+    /// GETs `path` from the aggregator; the status and body.
+    func get(_ path: String) async throws -> (status: Int, body: Data) {
+        let (data, response) = try await URLSession.shared.data(from: URL(string: path, relativeTo: aggregatorURL)!)
+        return ((response as? HTTPURLResponse)?.statusCode ?? 0, data)
     }
 }

@@ -91,9 +91,9 @@ public struct RecordDesk<Domain: RecordDomain>: Sendable {
             if let previousYear = existing?.placement.year, previousYear != placement.year { years.append(previousYear) }
             var response = Planmonitor_Department_V1_PutRecordResponse()
             response.change = change
-            response.derivedObservations = try await rederive(years: years, actor: actor, cause: "\(placement.kind) \(placement.recordID) (version \(change.version))", on: connection)
+            response.derivedObservations = try await rederive(years: years, actor: actor, cause: "\(domain.publicName(of: placement)) (version \(change.version))", on: connection)
             logger.info("stored a record", metadata: [
-                "record": "\(placement.recordID)", "kind": "\(placement.kind)", "version": "\(change.version)",
+                "record": "\(domain.publicName(of: placement))", "version": "\(change.version)",
                 "user": "\(actor.user)", "derived": "\(response.derivedObservations.count)",
             ])
             return response

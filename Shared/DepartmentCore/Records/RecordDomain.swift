@@ -30,10 +30,16 @@ public protocol RecordDomain: Sendable {
 
     /// Remarks for a stored record that yields no observation although it names a target (kept for the import's notes).
     func note(about record: Record, context: DerivationContext) -> String?
+
+    /// How a record is named where it may leave the service (the `cause` of `ObservationsRecorded`) and in log lines:
+    /// by default its kind and id; a service whose record ids identify sensitive cases names only kind, unit and month.
+    func publicName(of placement: RecordPlacement) -> String
 }
 
 extension RecordDomain {
     public func note(about record: Record, context: DerivationContext) -> String? { nil }
+
+    public func publicName(of placement: RecordPlacement) -> String { "\(placement.kind) \(placement.recordID)" }
 }
 
 /// One kind of record and how a CSV file of it reads.

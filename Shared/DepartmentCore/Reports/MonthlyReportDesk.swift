@@ -21,9 +21,21 @@ public struct MonthlyReportDesk: Planmonitor_Department_V1_MonthlyReportService.
     private let outbox: Outbox
     private let events: EventFactory
     private let logger: Logger
+    /// Demo deployments only: whether a caller may give a report's receipt time (see ``demoReceiptTimeKey``).
+    private let acceptsDemoReceiptTimes: Bool
+
+    /// Call metadata naming the receipt time of a generated demo report (ISO 8601), honoured only when the service
+    /// runs with `PLANMONITOR_DEMO_RECEIPT_TIMES=on`, so that a demo year has plausible reporting dates. Never set that
+    /// in production: receipt times are the service's own.
+    public static let demoReceiptTimeKey = "demo-received-at"
+    /// The environment variable that lets ``demoReceiptTimeKey`` through.
+    public static let demoReceiptTimesVariable = "PLANMONITOR_DEMO_RECEIPT_TIMES"
 
     /// A desk over the service's database and outbox.
-    public init(department: Department, scope: OrgUnitScope, database: PostgresClient, schema: SchemaName, outbox: Outbox, events: EventFactory, logger: Logger) {
+    public init(
+        department: Department, scope: OrgUnitScope, database: PostgresClient, schema: SchemaName, outbox: Outbox, events: EventFactory,
+        logger: Logger, acceptsDemoReceiptTimes: Bool = false
+    ) {
         self.department = department
         self.scope = scope
         validator = MonthlyReportValidator(department: department, scope: scope)
@@ -32,6 +44,7 @@ public struct MonthlyReportDesk: Planmonitor_Department_V1_MonthlyReportService.
         self.outbox = outbox
         self.events = events
         self.logger = logger
+        self.acceptsDemoReceiptTimes = acceptsDemoReceiptTimes
     }
 
     private var shareUnits: [String] { [scope.orgUnitCode] + (scope.parentCode.map { [$0] } ?? []) }
@@ -40,6 +53,16 @@ public struct MonthlyReportDesk: Planmonitor_Department_V1_MonthlyReportService.
         _ request: Planmonitor_Department_V1_SubmitMonthlyReportRequest, context call: RPCServerContext
     ) async throws -> Planmonitor_Department_V1_SubmitMonthlyReportResponse {
         let input = try Self.normalized(request.report)
+        var call = call
+        if let given = call.metadata[Self.demoReceiptTimeKey] {
+            guard acceptsDemoReceiptTimes else {
+                throw RPCError(.permissionDenied, "a receipt time given by the caller is accepted only by demo deployments (\(Self.demoReceiptTimesVariable)=on)")
+            }
+            guard let date = ISO8601DateFormatter().date(from: given) else {
+                throw RPCError(.invalidArgument, "the demo receipt time is not an ISO 8601 time", fieldViolations: [.init(field: "metadata.\(Self.demoReceiptTimeKey)", reason: "not ISO 8601: \(given)")])
+            }
+            call.receivedAt = date
+        }
         let submitter = Planmonitor_Common_V1_AuditMetadata(call: call)
         let (department, schema, shareUnits, validator, outbox, events, logger) = (department, schema, shareUnits, validator, outbox, events, logger)
         return try await database.planTransaction(logger: logger) { connection in

@@ -14,7 +14,10 @@ public enum PlanRPCServices {
         Planmonitor_Department_V1_MonthlyReportService.self,
         Planmonitor_Directive_V1_DirectiveService.self,
         Planmonitor_Health_V1_HealthService.self,
+        Planmonitor_Infrastructure_V1_InfrastructureService.self,
         Planmonitor_Investment_V1_InvestmentService.self,
+        Planmonitor_Security_V1_SecurityService.self,
+        Planmonitor_Social_V1_SocialService.self,
         Planmonitor_Testing_V1_EchoService.self,
     ]
 }

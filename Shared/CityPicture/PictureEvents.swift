@@ -8,15 +8,23 @@ import SwiftProtobuf
 
 /// The department events the aggregator's picture is built from, how each is applied to the read models, and the
 /// rebuild that applies the logged events again.
-struct PictureEvents: Sendable {
+public struct PictureEvents: Sendable {
     let store: ReadModelStore
 
+    /// The events applied to the read models of `store`.
+    public init(store: ReadModelStore) {
+        self.store = store
+    }
+
     /// The binding keys of the aggregator's event queue.
-    static let bindings = [
+    public static let bindings = [
         Wire.eventRoutingKey(domain: "*", event: "observations-recorded", orgUnit: "*"),
         Wire.eventRoutingKey(domain: "*", event: "report-submitted", orgUnit: "*"),
         Wire.eventRoutingKey(domain: "budget", event: "record-changed", orgUnit: "*"),
         Wire.eventRoutingKey(domain: "investment", event: "record-changed", orgUnit: "*"),
+        Wire.eventRoutingKey(domain: "infrastructure", event: "record-changed", orgUnit: "*"),
+        Wire.eventRoutingKey(domain: "infrastructure", event: "project-warning-raised", orgUnit: "*"),
+        Wire.eventRoutingKey(domain: "infrastructure", event: "project-warning-cleared", orgUnit: "*"),
     ]
 
     /// The message types applied, by protobuf name.
@@ -25,14 +33,20 @@ struct PictureEvents: Sendable {
         Planmonitor_Department_V1_MonthlyReportSubmitted.protoMessageName,
         Planmonitor_Budget_V1_BudgetRecordChanged.protoMessageName,
         Planmonitor_Investment_V1_InvestmentRecordChanged.protoMessageName,
+        Planmonitor_Infrastructure_V1_InfrastructureRecordChanged.protoMessageName,
+        Planmonitor_Infrastructure_V1_ProjectWarningRaised.protoMessageName,
+        Planmonitor_Infrastructure_V1_ProjectWarningCleared.protoMessageName,
     ]
 
     /// Handlers that log each event and apply it, in the inbox transaction.
-    func handlers(into events: inout EventHandlers) {
+    public func handlers(into events: inout EventHandlers) {
         register(Planmonitor_Department_V1_ObservationsRecorded.self, into: &events)
         register(Planmonitor_Department_V1_MonthlyReportSubmitted.self, into: &events)
         register(Planmonitor_Budget_V1_BudgetRecordChanged.self, into: &events)
         register(Planmonitor_Investment_V1_InvestmentRecordChanged.self, into: &events)
+        register(Planmonitor_Infrastructure_V1_InfrastructureRecordChanged.self, into: &events)
+        register(Planmonitor_Infrastructure_V1_ProjectWarningRaised.self, into: &events)
+        register(Planmonitor_Infrastructure_V1_ProjectWarningCleared.self, into: &events)
     }
 
     private func register<Event: SwiftProtobuf.Message & Sendable>(_ type: Event.Type, into events: inout EventHandlers) {
@@ -50,7 +64,7 @@ struct PictureEvents: Sendable {
     }
 
     /// Applies one event's body to the read models.
-    static func apply(messageType: String, body: Data, provenance: ReadModelStore.Provenance, store: ReadModelStore, on connection: PostgresConnection, logger: Logger) async throws {
+    public static func apply(messageType: String, body: Data, provenance: ReadModelStore.Provenance, store: ReadModelStore, on connection: PostgresConnection, logger: Logger) async throws {
         switch messageType {
         case Planmonitor_Department_V1_ObservationsRecorded.protoMessageName:
             try await store.apply(Planmonitor_Department_V1_ObservationsRecorded(serializedBytes: body), provenance: provenance, on: connection, logger: logger)
@@ -62,13 +76,20 @@ struct PictureEvents: Sendable {
         case Planmonitor_Investment_V1_InvestmentRecordChanged.protoMessageName:
             let event = try Planmonitor_Investment_V1_InvestmentRecordChanged(serializedBytes: body)
             try await store.applyRecord(service: "investment", recordID: event.change.recordID, version: event.change.version, message: event, provenance: provenance, on: connection, logger: logger)
+        case Planmonitor_Infrastructure_V1_InfrastructureRecordChanged.protoMessageName:
+            let event = try Planmonitor_Infrastructure_V1_InfrastructureRecordChanged(serializedBytes: body)
+            try await store.applyRecord(service: "infrastructure", recordID: event.change.recordID, version: event.change.version, message: event, provenance: provenance, on: connection, logger: logger)
+        case Planmonitor_Infrastructure_V1_ProjectWarningRaised.protoMessageName:
+            try await store.apply(Planmonitor_Infrastructure_V1_ProjectWarningRaised(serializedBytes: body), provenance: provenance, on: connection, logger: logger)
+        case Planmonitor_Infrastructure_V1_ProjectWarningCleared.protoMessageName:
+            try await store.apply(Planmonitor_Infrastructure_V1_ProjectWarningCleared(serializedBytes: body), provenance: provenance, on: connection, logger: logger)
         default:
             throw UnknownLoggedEvent(messageType: messageType)
         }
     }
 
     /// Empties the read models and applies every logged event again, in one transaction.
-    func rebuild(client: PostgresClient, logger: Logger) async throws -> Planmonitor_Aggregator_V1_RebuildReadModelsResponse {
+    public func rebuild(client: PostgresClient, logger: Logger) async throws -> Planmonitor_Aggregator_V1_RebuildReadModelsResponse {
         let store = store
         return try await client.planTransaction(logger: logger) { connection in
             try await connection.query("LOCK TABLE \(unescaped: store.schema.quoted).event_log IN EXCLUSIVE MODE", logger: logger)

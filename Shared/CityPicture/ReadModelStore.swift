@@ -13,12 +13,20 @@ import SwiftProtobuf
 /// - `rm_observations` — the current figure of each (service, origin, agency, target, sub-target, indicator, unit, org
 ///   unit, period), with the id, publisher and receipt time of the message it came in (its provenance).
 /// - `rm_reports` — every version of every monthly report, with its receipt time.
-/// - `rm_records` — the latest version of each department record announced (budget lines, investment projects…), for
-///   drill-down.
-struct ReadModelStore: Sendable {
-    let schema: SchemaName
+/// - `rm_records` — the latest version of each department record announced (budget lines, investment projects,
+///   infrastructure projects…), for drill-down.
+/// - `rm_project_warnings` — the infrastructure warnings in force (raised and not yet cleared).
+public struct ReadModelStore: Sendable {
+    /// The aggregator's schema.
+    public let schema: SchemaName
 
-    static let migrations: [Migration] = [
+    /// The read models of `schema`.
+    public init(schema: SchemaName) {
+        self.schema = schema
+    }
+
+    /// The tables, applied after the directive's.
+    public static let migrations: [Migration] = [
         Migration(id: "aggregator-0002-read-models", statements: [
             """
             CREATE TABLE {schema}.event_log (
@@ -49,6 +57,7 @@ struct ReadModelStore: Sendable {
                 PRIMARY KEY (service, origin, agency_code, target_number, sub_target_code, indicator, unit, org_unit_code, period_key)
             )
             """,
+            "CREATE INDEX rm_observations_by_year_unit ON {schema}.rm_observations (year, org_unit_code)",
             """
             CREATE TABLE {schema}.rm_reports (
                 report_id TEXT NOT NULL,
@@ -76,20 +85,41 @@ struct ReadModelStore: Sendable {
                 PRIMARY KEY (service, record_id)
             )
             """,
+            """
+            CREATE TABLE {schema}.rm_project_warnings (
+                project_id TEXT NOT NULL,
+                kind INTEGER NOT NULL,
+                subject TEXT NOT NULL,
+                warning BYTEA NOT NULL,
+                message_id UUID NOT NULL,
+                received_at TIMESTAMPTZ NOT NULL,
+                PRIMARY KEY (project_id, kind, subject)
+            )
+            """,
         ]),
     ]
 
     /// Where an applied event came from.
-    struct Provenance: Sendable {
-        var messageID: UUID
-        var publisher: String
-        var receivedAt: Date
+    public struct Provenance: Sendable {
+        /// The message id.
+        public var messageID: UUID
+        /// The service that published it.
+        public var publisher: String
+        /// When the aggregator received it.
+        public var receivedAt: Date
+
+        /// Makes a provenance.
+        public init(messageID: UUID, publisher: String, receivedAt: Date) {
+            self.messageID = messageID
+            self.publisher = publisher
+            self.receivedAt = receivedAt
+        }
     }
 
     // MARK: Applying events
 
     /// Appends an event to the log (in the caller's transaction); false when it was logged already.
-    func log(messageID: UUID, messageType: String, routingKey: String, publisher: String, receivedAt: Date, body: Data, on connection: PostgresConnection, logger: Logger) async throws -> Bool {
+    public func log(messageID: UUID, messageType: String, routingKey: String, publisher: String, receivedAt: Date, body: Data, on connection: PostgresConnection, logger: Logger) async throws -> Bool {
         let rows = try await connection.query(
             """
             INSERT INTO \(unescaped: schema.quoted).event_log (message_id, message_type, routing_key, publisher, received_at, body)
@@ -104,7 +134,7 @@ struct ReadModelStore: Sendable {
     }
 
     /// Applies `ObservationsRecorded`: each figure replaces the one of the same key unless that one is newer.
-    func apply(_ event: Planmonitor_Department_V1_ObservationsRecorded, provenance: Provenance, on connection: PostgresConnection, logger: Logger) async throws {
+    public func apply(_ event: Planmonitor_Department_V1_ObservationsRecorded, provenance: Provenance, on connection: PostgresConnection, logger: Logger) async throws {
         for observation in event.observations {
             let key = ObservationKey(observation)
             try await connection.query(
@@ -154,21 +184,64 @@ struct ReadModelStore: Sendable {
         )
     }
 
-    // MARK: Reading
-
-    /// A figure with its provenance.
-    struct StoredObservation: Sendable {
-        var service: String
-        var observation: Planmonitor_Common_V1_Observation
-        var provenance: Provenance
+    /// Applies `ProjectWarningRaised`: the warning is in force (its latest wording replaces an older one).
+    func apply(_ event: Planmonitor_Infrastructure_V1_ProjectWarningRaised, provenance: Provenance, on connection: PostgresConnection, logger: Logger) async throws {
+        let warning = event.warning
+        try await connection.query(
+            """
+            INSERT INTO \(unescaped: schema.quoted).rm_project_warnings (project_id, kind, subject, warning, message_id, received_at)
+            VALUES (\(warning.projectID), \(Int32(warning.kind.rawValue)), \(warning.subject), \(try warning.serializedData()), \(provenance.messageID), \(provenance.receivedAt))
+            ON CONFLICT (project_id, kind, subject) DO UPDATE SET warning = EXCLUDED.warning, message_id = EXCLUDED.message_id, received_at = EXCLUDED.received_at
+            """,
+            logger: logger)
     }
 
-    /// The current figures of `years`.
-    func observations(years: [Int32], client: PostgresClient, logger: Logger) async throws -> [StoredObservation] {
+    /// Applies `ProjectWarningCleared`: the warning is no longer in force.
+    func apply(_ event: Planmonitor_Infrastructure_V1_ProjectWarningCleared, provenance: Provenance, on connection: PostgresConnection, logger: Logger) async throws {
+        let warning = event.warning
+        try await connection.query(
+            """
+            DELETE FROM \(unescaped: schema.quoted).rm_project_warnings
+            WHERE project_id = \(warning.projectID) AND kind = \(Int32(warning.kind.rawValue)) AND subject = \(warning.subject)
+            """,
+            logger: logger)
+    }
+
+    // MARK: Reading
+
+    /// The warnings in force.
+    func warnings(client: PostgresClient, logger: Logger) async throws -> [Planmonitor_Infrastructure_V1_ProjectWarning] {
+        let rows = try await client.query(
+            "SELECT warning FROM \(unescaped: schema.quoted).rm_project_warnings ORDER BY project_id, kind, subject", logger: logger)
+        var warnings: [Planmonitor_Infrastructure_V1_ProjectWarning] = []
+        for try await bytes in rows.decode(Data.self) { warnings.append(try Planmonitor_Infrastructure_V1_ProjectWarning(serializedBytes: bytes)) }
+        return warnings
+    }
+
+    /// A figure with its provenance.
+    public struct StoredObservation: Sendable {
+        /// The department service that reported it.
+        public var service: String
+        /// The figure.
+        public var observation: Planmonitor_Common_V1_Observation
+        /// The message it came in.
+        public var provenance: Provenance
+
+        /// Makes a stored figure.
+        public init(service: String, observation: Planmonitor_Common_V1_Observation, provenance: Provenance) {
+            self.service = service
+            self.observation = observation
+            self.provenance = provenance
+        }
+    }
+
+    /// The current figures of `years` for `orgUnitCodes` (every unit when nil).
+    public func observations(years: [Int32], orgUnitCodes: [String]? = nil, client: PostgresClient, logger: Logger) async throws -> [StoredObservation] {
         let rows = try await client.query(
             """
             SELECT service, observation, message_id, received_at FROM \(unescaped: schema.quoted).rm_observations
-            WHERE year = ANY(\(years)) ORDER BY target_number, sub_target_code, org_unit_code, period_key, received_at
+            WHERE year = ANY(\(years)) AND (\(orgUnitCodes)::text[] IS NULL OR org_unit_code = ANY(\(orgUnitCodes)))
+            ORDER BY target_number, sub_target_code, org_unit_code, period_key, received_at
             """,
             logger: logger
         )
@@ -228,7 +301,10 @@ struct ReadModelStore: Sendable {
     /// Empties the read models (not the event log), in the caller's transaction.
     func truncateReadModels(on connection: PostgresConnection, logger: Logger) async throws {
         try await connection.query(
-            "TRUNCATE \(unescaped: schema.quoted).rm_observations, \(unescaped: schema.quoted).rm_reports, \(unescaped: schema.quoted).rm_records",
+            """
+            TRUNCATE \(unescaped: schema.quoted).rm_observations, \(unescaped: schema.quoted).rm_reports, \(unescaped: schema.quoted).rm_records,
+                     \(unescaped: schema.quoted).rm_project_warnings
+            """,
             logger: logger)
     }
 

@@ -1,0 +1,128 @@
+import ArgumentParser
+import DepartmentCore
+import Foundation
+import PlanContracts
+
+/// `planctl demo load`: the demo year's reports and records for one org unit's services, from a seeded generator
+/// (``DemoData``; rules in `docs/demo-data.md`). Everything it makes says it is demo data. Running it again adds
+/// nothing: reports already received and records already stored are skipped.
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Generate the demo data set (monthly reports, budget and infrastructure records), labelled as demo data.",
+        subcommands: [Load.self]
+    )
+
+    struct Load: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Submit the demo monthly reports of every agency and the demo records to one org unit's services.",
+            discussion: """
+                The departments must run with PLANMONITOR_DEMO_RECEIPT_TIMES=on so that the reports keep their \
+                generated receipt times (scripts/demo starts them so).
+                """
+        )
+
+        @Option(help: "Seed of the generator: the same seed gives the same data.")
+        var seed: UInt64 = 2018
+
+        @Option(help: "Last month generated.")
+        var throughMonth: Int32 = 6
+
+        @Option(help: "Seconds to wait for each call.")
+        var timeout = Seconds(20)
+
+        @OptionGroup var broker: BrokerOptions
+
+        func validate() throws {
+            guard (1...12).contains(throughMonth) else { throw ValidationError("through-month \(throughMonth) is not a month") }
+        }
+
+        func run() async throws {
+            try await reportingFailures {
+                let org = broker.orgUnit
+                let options = { (agency: String, extra: [String: String]) in
+                    RPCCallOptions(timeout: timeout.duration, metadata: ["user": "demo", "agency": agency].merging(extra) { $1 })
+                }
+                try await broker.withRPC { rpc in
+                    var summary: [String] = []
+                    let investmentReports = Planmonitor_Department_V1_MonthlyReportService.Client(transport: rpc.transport(to: broker.target("investment")))
+                    var year: Int32 = 0
+                    var realFigures: Set<String> = ["6"]
+                    for department in Department.allCases {
+                        let shares = Planmonitor_Department_V1_DirectiveShareService.Client(transport: rpc.transport(to: broker.target(department.rawValue)))
+                        let share: Planmonitor_Department_V1_DirectiveShare
+                        do {
+                            share = try await shares.getDirectiveShare(.init(), options: RPCCallOptions(timeout: timeout.duration)).share
+                        } catch {
+                            summary.append("\(department): bỏ qua (\(error))")
+                            continue
+                        }
+                        if year == 0 {
+                            year = share.year
+                            let published = try await investmentReports.listObservations(.with { $0.year = year }, options: RPCCallOptions(timeout: timeout.duration))
+                            for observation in published.observations where observation.origin == .published && observation.targetNumber > 0 {
+                                realFigures.insert(observation.subTargetCode.isEmpty ? String(observation.targetNumber) : observation.subTargetCode)
+                            }
+                        }
+                        let demo = DemoData(seed: seed, orgUnitCode: org, year: share.year)
+                        let reports = Planmonitor_Department_V1_MonthlyReportService.Client(transport: rpc.transport(to: broker.target(department.rawValue)))
+                        let reporters = org == OrgUnitScope.cityCode ? share.agencies.map(\.code) : ["district-\(org)-pc"]
+                        var submitted = 0, present = 0, missing = 0
+                        for month in Int32(1)...throughMonth {
+                            for agency in reporters {
+                                let query = Planmonitor_Department_V1_GetMonthlyReportRequest.with {
+                                    $0.orgUnitCode = org; $0.agencyCode = agency; $0.year = share.year; $0.month = month
+                                }
+                                if (try? await reports.getMonthlyReport(query, options: RPCCallOptions(timeout: timeout.duration))) != nil {
+                                    present += 1
+                                    continue
+                                }
+                                guard let receivedAt = demo.receiptTime(agency: agency, month: month) else {
+                                    missing += 1
+                                    continue
+                                }
+                                let report = demo.report(agency: agency, month: month, targets: share.targets, withRealFigures: realFigures, tasks: share.tasks)
+                                _ = try await reports.submitMonthlyReport(
+                                    .with { $0.report = report },
+                                    options: options(agency, [MonthlyReportDesk.demoReceiptTimeKey: ISO8601DateFormatter().string(from: receivedAt)]))
+                                submitted += 1
+                            }
+                        }
+                        summary.append("\(department): \(submitted) báo cáo mới, \(present) đã có, \(missing) bỏ trống (không gửi)")
+
+                        if department == .budget, let plan = share.targets.first(where: { $0.number == 6 }).flatMap({ Double($0.value) }) {
+                            let client = Planmonitor_Budget_V1_BudgetService.Client(transport: rpc.transport(to: broker.target("budget")))
+                            var created = 0
+                            for record in demo.budgetRecords(domesticPlan: plan, through: throughMonth) {
+                                do {
+                                    _ = try await client.putRecord(.with { $0.record = record }, options: options("tax-department", [:]))
+                                    created += 1
+                                } catch let error as RPCError where error.code == .alreadyExists {
+                                    continue
+                                }
+                            }
+                            summary.append("budget: \(created) bản ghi thu ngân sách mới")
+                        }
+                        if department == .infrastructure {
+                            let client = Planmonitor_Infrastructure_V1_InfrastructureService.Client(transport: rpc.transport(to: broker.target("infrastructure")))
+                            let projects = try await client.listProjects(.with { $0.year = share.year }, options: RPCCallOptions(timeout: timeout.duration)).projects
+                            var created = 0
+                            for standing in projects where standing.project.status == .implementation {
+                                for progress in demo.progress(projectID: standing.project.recordID, through: throughMonth) {
+                                    do {
+                                        _ = try await client.putRecord(.with { $0.record.progress = progress }, options: options("dept-construction", [:]))
+                                        created += 1
+                                    } catch let error as RPCError where error.code == .alreadyExists {
+                                        continue
+                                    }
+                                }
+                            }
+                            summary.append("infrastructure: \(created) báo cáo tiến độ mới cho \(projects.count) dự án")
+                        }
+                    }
+                    printText((["Dữ liệu minh họa (seed \(seed)) cho đơn vị \(org), tháng 1–\(throughMonth):"] + summary.map { "  " + $0 }).joined(separator: "\n"))
+                }
+            }
+        }
+    }
+}

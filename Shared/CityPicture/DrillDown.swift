@@ -1,0 +1,148 @@
+import DepartmentCore
+import DirectiveParser
+import Foundation
+import PlanAnalysis
+import PlanContracts
+
+/// A target opened up: its figure for the city and each district, the tasks of the agencies that own it, and the
+/// records behind it (FDI → investment projects; domestic revenue → budget lines).
+struct TargetDrillDown: Codable, Sendable, Equatable {
+    var target: TargetPicture
+    var districts: [DistrictTarget]
+    var tasks: [TaskItem]
+    var records: [RecordSummary]
+}
+
+/// A target for one district.
+struct DistrictTarget: Codable, Sendable, Equatable {
+    var code: String
+    var name: String
+    var target: TargetPicture
+}
+
+/// A department record behind a figure.
+struct RecordSummary: Codable, Sendable, Equatable {
+    var service: String
+    var recordID: String
+    var kind: String
+    var orgUnitCode: String
+    /// "Sở Tài chính: thu nội địa — thuế, phí và lệ phí, tháng 6/2018: 1.950 tỷ đồng".
+    var summary: String
+    /// The amount in the figure's unit, when it has one.
+    var amount: Double?
+    var version: Int32
+    var provenance: Provenance
+}
+
+/// An agency: the tasks it leads, its reporting month by month, its reports.
+struct AgencyView: Codable, Sendable, Equatable {
+    var code: String
+    var name: String
+    var service: String
+    var tasks: [TaskItem]
+    var compliance: [AgencyCompliance]
+    var reports: [ReportSummary]
+}
+
+/// One report version as received.
+struct ReportSummary: Codable, Sendable, Equatable {
+    var reportID: String
+    var version: Int32
+    var month: Int32
+    var receivedAt: Date
+    var correctionReason: String
+    var figures: Int
+    var tasks: Int
+}
+
+extension PictureQueries {
+    /// The drill-down of target `code` ("11", "1.a") for a month.
+    func drillDown(target code: String, month text: String?) async throws -> TargetDrillDown {
+        let (year, month) = try Self.parseMonth(text)
+        let directive = try await directive(year: year)
+        let builder = try await builder(directive: directive)
+        let chosenMonth = month ?? Self.latestMonth(builder)
+        let city = builder.picture(orgUnitCode: orgUnitCode, month: chosenMonth)
+        guard let target = city.targets.first(where: { $0.code == code }) else {
+            throw QueryError(status: 404, description: "the \(directive.year) directive has no target '\(code)' (targets: \(city.targets.map(\.code).joined(separator: ", ")))")
+        }
+        let districts = scope.codes.dropFirst().map { district in
+            DistrictTarget(
+                code: district, name: scope.names[district] ?? district,
+                target: builder.picture(orgUnitCode: district, month: chosenMonth).targets.first { $0.code == code } ?? target)
+        }
+        let owners = Set(builder.agencies.agencies.filter { $0.service.rawValue == target.ownerService }.map(\.code))
+        let allTasks = directive.sections.flatMap(\.blocks).flatMap(\.tasks)
+        let ownedKeys = Set(allTasks.filter { !Set($0.leadAgencyCodes).isDisjoint(with: owners) }.map(\.key))
+        let tasks = taskPictureItems(builder: builder, month: chosenMonth).filter { ownedKeys.contains($0.key) }
+        return TargetDrillDown(target: target, districts: Array(districts), tasks: tasks, records: try await records(behind: target.number, year: directive.year))
+    }
+
+    /// Every task with its latest reported state (the picture lists only the overdue ones).
+    func taskPictureItems(builder: PictureBuilder, month: Int32) -> [TaskItem] {
+        var latest: [String: (Planmonitor_Department_V1_TaskProgress, Planmonitor_Department_V1_MonthlyReport)] = [:]
+        for (report, _) in builder.reports.sorted(by: { ($0.report.month, $0.report.version) < ($1.report.month, $1.report.version) }) where report.month <= month {
+            for item in report.tasks { latest[item.taskKey] = (item, report) }
+        }
+        return builder.directive.sections.flatMap(\.blocks).flatMap(\.tasks).map { task in
+            let reported = latest[task.key]
+            return TaskItem(
+                key: task.key, text: task.text, dueDate: task.dueDate.year > 0 ? LocalDay.iso(task.dueDate) : "",
+                leadAgencyCodes: task.leadAgencyCodes, status: PictureBuilder.taskStatusCode(reported?.0.status),
+                statusVi: PictureBuilder.taskStatusVi(reported?.0.status), note: reported?.0.note ?? "", reportID: reported?.1.reportID ?? "")
+        }
+    }
+
+    /// The department records behind a target: budget execution for domestic revenue (6), FDI projects and
+    /// adjustments for FDI (11).
+    func records(behind target: Int32, year: Int32) async throws -> [RecordSummary] {
+        let store = ReadModelStore(schema: schema)
+        var summaries: [RecordSummary] = []
+        if target == 6 {
+            for (event, provenance) in try await store.records(Planmonitor_Budget_V1_BudgetRecordChanged.self, client: database, logger: logger) {
+                guard case .execution(let execution) = event.record.record, execution.year == year, execution.classificationCode.hasPrefix("domestic") else { continue }
+                let amount = MoneyUnits.amount(execution.amount, in: .billionVnd).map { NSDecimalNumber(decimal: $0).doubleValue }
+                summaries.append(RecordSummary(
+                    service: "budget", recordID: event.change.recordID, kind: "budget-execution", orgUnitCode: execution.orgUnitCode,
+                    summary: "\(execution.classificationCode), tháng \(execution.month)/\(execution.year): \(NumberStyle.vietnamese.format(amount ?? 0)) tỷ đồng",
+                    amount: amount, version: event.change.version,
+                    provenance: Provenance(messageID: provenance.messageID.uuidString.lowercased(), service: "budget", agencyCode: event.change.changedBy.agencyCode, orgUnitCode: execution.orgUnitCode, receivedAt: provenance.receivedAt)))
+            }
+        }
+        if target == 11 {
+            for (event, provenance) in try await store.records(Planmonitor_Investment_V1_InvestmentRecordChanged.self, client: database, logger: logger) {
+                guard case .project(let project) = event.record.record, project.kind == .fdi, project.certifiedOn.year == year else { continue }
+                let amount = MoneyUnits.amount(project.registeredCapital, in: .billionUsd).map { NSDecimalNumber(decimal: $0).doubleValue }
+                summaries.append(RecordSummary(
+                    service: "investment", recordID: event.change.recordID, kind: "investment-project", orgUnitCode: project.orgUnitCode,
+                    summary: "\(project.name) (\(project.investor), \(project.investorCountry)), cấp ngày \(LocalDay.iso(project.certifiedOn))\(project.status == .revoked ? ", đã thu hồi" : "")",
+                    amount: amount, version: event.change.version,
+                    provenance: Provenance(messageID: provenance.messageID.uuidString.lowercased(), service: "investment", agencyCode: event.change.changedBy.agencyCode, orgUnitCode: project.orgUnitCode, receivedAt: provenance.receivedAt)))
+            }
+        }
+        return summaries
+    }
+
+    /// An agency's view for the year of a month.
+    func agency(code: String, month text: String?) async throws -> AgencyView {
+        let (year, month) = try Self.parseMonth(text)
+        let directive = try await directive(year: year)
+        let builder = try await builder(directive: directive)
+        guard let agency = builder.agencies.agency(code: code) else {
+            throw QueryError(status: 404, description: "unknown agency '\(code)'")
+        }
+        let chosenMonth = month ?? Self.latestMonth(builder)
+        let judge = ComplianceJudge(directive: directive, reports: builder.reports.map(\.report), agencies: builder.agencies, scope: scope, now: builder.now)
+        let compliance = (1...chosenMonth).map { month -> AgencyCompliance in
+            let state = judge.state(of: code, month: month)
+            return AgencyCompliance(agencyCode: code, agencyName: agency.nameVi, status: state.status, statusVi: ComplianceJudge.statusVi(state.status), receivedAt: state.receivedAt, daysLate: state.daysLate, onTimeMonths: 0, rank: Int(month))
+        }
+        let reports = builder.reports.map(\.report).filter { $0.agencyCode == code }.map {
+            ReportSummary(reportID: $0.reportID, version: $0.version, month: $0.month, receivedAt: $0.receivedAt.date, correctionReason: $0.correctionReason, figures: $0.observations.count, tasks: $0.tasks.count)
+        }
+        return AgencyView(
+            code: code, name: agency.nameVi, service: agency.service.rawValue,
+            tasks: taskPictureItems(builder: builder, month: chosenMonth).filter { $0.leadAgencyCodes.contains(code) },
+            compliance: compliance, reports: reports)
+    }
+}
