@@ -1,5 +1,6 @@
 import ArgumentParser
 import DepartmentCore
+import DirectiveParser
 import Foundation
 import PlanContracts
 
@@ -66,7 +67,9 @@ struct DemoCommand: AsyncParsableCommand {
                         }
                         let demo = DemoData(seed: seed, orgUnitCode: org, year: share.year)
                         let reports = Planmonitor_Department_V1_MonthlyReportService.Client(transport: rpc.transport(to: broker.target(department.rawValue)))
-                        let reporters = org == OrgUnitScope.cityCode ? share.agencies.map(\.code) : ["district-\(org)-pc"]
+                        // A district's People's Committee reports for a district; the city's agencies for any other unit.
+                        let districtCommittee = "district-\(org)-pc"
+                        let reporters = AgencyRegistry.default.agency(code: districtCommittee) != nil ? [districtCommittee] : share.agencies.map(\.code)
                         var submitted = 0, present = 0, missing = 0
                         for month in Int32(1)...throughMonth {
                             for agency in reporters {
@@ -108,7 +111,7 @@ struct DemoCommand: AsyncParsableCommand {
                             let projects = try await client.listProjects(.with { $0.year = share.year }, options: RPCCallOptions(timeout: timeout.duration)).projects
                             var created = 0
                             for standing in projects where standing.project.status == .implementation {
-                                for progress in demo.progress(projectID: standing.project.recordID, through: throughMonth) {
+                                for progress in demo.progress(projectID: standing.project.recordID, capitalPlan: standing.project.capitalPlan, through: throughMonth) {
                                     do {
                                         _ = try await client.putRecord(.with { $0.record.progress = progress }, options: options("dept-construction", [:]))
                                         created += 1

@@ -6,8 +6,8 @@ import PlanContracts
 ///
 /// Everything comes from one seeded generator (SplitMix64), so the same seed gives the same figures, reports and
 /// receipt times on every machine. The rules, also in `docs/demo-data.md`:
-/// - **Who reports:** in the city, every agency a department service represents that leads a task of the directive,
-///   to its department, each month; in a district, the district's People's Committee, to each department. About 4 %
+/// - **Who reports:** in a district, the district's People's Committee, to each department; elsewhere (the city),
+///   every agency a department service represents that leads a task of the directive, to its department, each month. About 4 %
 ///   of the reports are left out (missing), about 12 % arrive 1–5 days after the 20th, the rest on the 13th–20th.
 /// - **Figures:** only for targets without real published figures. A cumulative amount follows the plan pro rata
 ///   with a factor of 0.88–1.06 fixed per target and unit (districts get a share of the city's plan by population);
@@ -200,8 +200,10 @@ struct DemoData {
 
     // MARK: Infrastructure
 
-    /// Monthly progress of a project: planned rises steadily; about a quarter of the projects fall behind.
-    func progress(projectID: String, through month: Int32) -> [Planmonitor_Infrastructure_V1_ProgressReport] {
+    /// Monthly progress of a project: planned rises steadily; about a quarter of the projects fall behind; the month's
+    /// disbursement is a twelfth of the year's capital plan (billion VND) scaled by how far actual progress keeps up.
+    func progress(projectID: String, capitalPlan: Planmonitor_Common_V1_Money, through month: Int32) -> [Planmonitor_Infrastructure_V1_ProgressReport] {
+        let plan = MoneyUnits.amount(capitalPlan, in: .billionVnd).map { NSDecimalNumber(decimal: $0).doubleValue } ?? 0
         var random = stream("progress/\(projectID)")
         let start = random.uniform(5, 40)
         let pace = random.uniform(3, 8)
@@ -214,7 +216,9 @@ struct DemoData {
             report.month = m
             let planned = min(100, start + pace * Double(m))
             report.plannedPercent = Self.decimal(planned, 1)
-            report.actualPercent = Self.decimal(max(0, min(100, planned - lag * Double(m))), 1)
+            let actual = max(0, min(100, planned - lag * Double(m)))
+            report.actualPercent = Self.decimal(actual, 1)
+            report.disbursed = Planmonitor_Common_V1_Money(amount: Self.decimal(plan / 12 * (planned > 0 ? actual / planned : 0), 1), unit: .billionVnd)
             report.note = "Dữ liệu minh họa (demo)"
             return report
         }

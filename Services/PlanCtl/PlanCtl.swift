@@ -15,7 +15,7 @@ struct PlanCtl: AsyncParsableCommand {
             """,
         subcommands: [
             DirectiveCommand.self, ShareCommand.self, RecordsCommand.self, ReportCommand.self, ObservationsCommand.self, BriefingCommand.self,
-            PictureCommand.self, InfrastructureCommand.self, HealthCommand.self,
+            PictureCommand.self, InfrastructureCommand.self, DemoCommand.self, HealthCommand.self,
         ]
     )
 }

@@ -53,7 +53,7 @@ extension ServiceDefinition {
             let server = DirectiveShareServer(
                 department: department, orgUnitCode: orgUnit, store: store, database: context.database, logger: context.logger)
             Planmonitor_Department_V1_DirectiveShareService.register(server, into: &rpc)
-            let demoReceiptTimes = ProcessInfo.processInfo.environment[MonthlyReportDesk.demoReceiptTimesVariable] == "on"
+            let demoReceiptTimes = context.settings[MonthlyReportDesk.demoReceiptTimesVariable] == "on"
             if demoReceiptTimes {
                 context.logger.warning("demo deployment: callers may set the receipt time of monthly reports", metadata: ["variable": "\(MonthlyReportDesk.demoReceiptTimesVariable)"])
             }

@@ -67,7 +67,7 @@ public final class ServiceApplication: Service {
             try await migrate(schema: schema)
             let context = ServiceContext(
                 identity: configuration.identity, database: database, schema: schema, outbox: Outbox(schema: schema),
-                events: EventFactory(identity: configuration.identity), rpc: rpc, logger: logger
+                events: EventFactory(identity: configuration.identity), rpc: rpc, logger: logger, settings: configuration.settings
             )
             let handlers = try await definition.makeHandlers(context)
             let children = makeServices(handlers: handlers, schema: schema)

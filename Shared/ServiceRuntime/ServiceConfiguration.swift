@@ -14,8 +14,13 @@ public struct ServiceConfiguration: Sendable {
     /// 0 picks a free port (tests).
     public var httpPort: Int
     public var logLevel: Logger.Level
+    /// Every `PLANMONITOR_*` variable the process was started with: the service's own settings
+    /// (`PLANMONITOR_INFRA_BEHIND_MARGIN`, `PLANMONITOR_DEMO_RECEIPT_TIMES`…) are read from here, not from the process
+    /// environment, so that tests can give each in-process service its own.
+    public var settings: [String: String]
 
-    public init(identity: ServiceIdentity, amqp: AMQPConfiguration, database: DatabaseConfiguration, httpHost: String = "127.0.0.1", httpPort: Int = 0, logLevel: Logger.Level = .info) {
+    public init(identity: ServiceIdentity, amqp: AMQPConfiguration, database: DatabaseConfiguration, httpHost: String = "127.0.0.1", httpPort: Int = 0, logLevel: Logger.Level = .info, settings: [String: String] = [:]) {
+        self.settings = settings
         self.identity = identity
         self.amqp = amqp
         self.database = database
@@ -66,7 +71,8 @@ public struct ServiceConfiguration: Sendable {
             database: try DatabaseConfiguration.fromEnvironment(schema: service, environment: databaseEnvironment),
             httpHost: value("PLANMONITOR_HTTP_HOST", "127.0.0.1"),
             httpPort: try integer("PLANMONITOR_HTTP_PORT", 0),
-            logLevel: level
+            logLevel: level,
+            settings: environment.filter { $0.key.hasPrefix("PLANMONITOR_") && !$0.key.hasSuffix("_PASSWORD") }
         )
     }
 

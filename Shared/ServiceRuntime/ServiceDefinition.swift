@@ -36,6 +36,8 @@ public struct ServiceContext: Sendable {
     /// Calls to other services.
     public var rpc: RPCClient
     public var logger: Logger
+    /// The service's own `PLANMONITOR_*` settings (``ServiceConfiguration/settings``).
+    public var settings: [String: String] = [:]
 }
 
 /// A service's handlers: events it applies, RPCs it serves, extra HTTP routes and extra long-running services.

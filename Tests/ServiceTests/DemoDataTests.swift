@@ -1,0 +1,89 @@
+@testable import Aggregator
+@testable import BudgetService
+@testable import CityPicture
+import DepartmentCore
+import Foundation
+@testable import InfrastructureService
+@testable import InvestmentService
+import Logging
+import PlanContracts
+import PlanMessaging
+@testable import SecurityService
+import ServiceRuntime
+@testable import SocialService
+import Testing
+
+extension ServicesAgainstTheStack {
+    /// The demo year: `planctl demo load` fills every department from the seeded generator, everything it makes says
+    /// it is demo data, a second run adds nothing, and the picture shows it.
+    @Suite("Demo data")
+    struct DemoDataTests {
+        static let org = ServiceStack.orgUnit
+
+        /// A department built with the demo setting on: reports may carry their generated receipt time.
+        static func demo(_ build: @escaping @Sendable (ServiceConfiguration, Logger) -> ServiceApplication) -> @Sendable (ServiceConfiguration, Logger) -> ServiceApplication {
+            { configuration, logger in
+                var configuration = configuration
+                configuration.settings[MonthlyReportDesk.demoReceiptTimesVariable] = "on"
+                return build(configuration, logger)
+            }
+        }
+
+        static let departments: [(service: String, build: @Sendable (ServiceConfiguration, Logger) -> ServiceApplication)] = [
+            ("budget", demo { buildBudgetService(configuration: $0, logger: $1) }),
+            ("investment", demo { buildInvestmentService(configuration: $0, logger: $1) }),
+            ("infrastructure", demo { buildInfrastructureService(configuration: $0, logger: $1) }),
+            ("social", demo { buildSocialService(configuration: $0, logger: $1) }),
+            ("security", demo { buildSecurityService(configuration: $0, logger: $1) }),
+        ]
+
+        @Test("planctl demo load: reports of every agency with generated receipt times, budget and progress records, labelled demo; again: nothing new")
+        func demoYear() async throws {
+            try await DepartmentFixture.runStack(Self.departments) { stack in
+                let seeded = try await planctl("infrastructure", "seed", "--org-unit", Self.org)
+                #expect(seeded.status == 0, "\(seeded.standardError)")
+                let first = try await planctl("demo", "load", "--seed", "7", "--through-month", "3", "--org-unit", Self.org)
+                #expect(first.status == 0, "\(first.standardError)")
+                #expect(first.standardOutput.contains("budget: 13 bản ghi thu ngân sách mới"), "\(first.standardOutput)")
+                let reports = try #require(try await ServiceStack.scalar(Int64.self, "SELECT count(*) FROM budget.monthly_reports"))
+                #expect(reports > 0)
+                let receipts = try #require(try await ServiceStack.scalar(String.self, "SELECT min(received_at)::text || ' ' || max(received_at)::text FROM budget.monthly_reports"))
+                #expect(receipts.hasPrefix("2018-01") && receipts.contains(" 2018-0"), "generated receipt times in 2018: \(receipts)")
+                let labelled = try await ServiceStack.scalar(Int64.self, "SELECT count(*) FROM investment.monthly_reports WHERE position(convert_to('minh họa', 'UTF8') in report) = 0")
+                #expect(labelled == 0, "every demo report says it is demo data")
+
+                let again = try await planctl("demo", "load", "--seed", "7", "--through-month", "3", "--org-unit", Self.org)
+                #expect(again.status == 0 && again.standardOutput.contains("budget: 0 bản ghi thu ngân sách mới"), "\(again.standardOutput)")
+                #expect(try await ServiceStack.scalar(Int64.self, "SELECT count(*) FROM budget.monthly_reports") == reports)
+
+                let picture = try await waitFor(timeout: .seconds(30)) { () async throws -> Picture? in
+                    let (status, body) = try await stack.get("/api/picture?month=2018-03")
+                    guard status == 200 else { return nil }
+                    let picture = try JSONDecoder.iso8601.decode(Picture.self, from: body)
+                    return picture.containsDemoData && picture.compliance.onTime > 0 && picture.targets.first { $0.code == "6" }?.latest != nil ? picture : nil
+                }
+                #expect(picture.compliance.onTime + picture.compliance.late + picture.compliance.missing == picture.compliance.agencies.count)
+                let (_, page) = try await stack.get("/?month=2018-03")
+                #expect(String(decoding: page, as: UTF8.self).contains("Có số liệu minh họa (demo)"))
+            }
+        }
+
+        @Test("a receipt time given by a caller is refused unless the service is a demo deployment")
+        func receiptTimesAreTheServices() async throws {
+            try await DepartmentFixture.run([("budget", { buildBudgetService(configuration: $0, logger: $1) })]) { rpc in
+                let reports = Planmonitor_Department_V1_MonthlyReportService.Client(transport: rpc.transport(to: ServiceStack.target("budget")))
+                let options = RPCCallOptions(timeout: .seconds(10), metadata: [MonthlyReportDesk.demoReceiptTimeKey: "2018-06-18T09:00:00Z", "agency": "dept-finance"])
+                let refused = try await #require(throws: RPCError.self) {
+                    try await reports.submitMonthlyReport(.with {
+                        $0.report.orgUnitCode = Self.org
+                        $0.report.agencyCode = "dept-finance"
+                        $0.report.year = 2018
+                        $0.report.month = 6
+                    }, options: options)
+                }
+                #expect(refused.code == .permissionDenied && refused.message.contains(MonthlyReportDesk.demoReceiptTimesVariable))
+                #expect(try await ServiceStack.scalar(Int64.self, "SELECT count(*) FROM budget.monthly_reports") == 0)
+            }
+        }
+    }
+}
