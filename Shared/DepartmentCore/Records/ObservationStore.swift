@@ -20,41 +20,46 @@ public struct ObservationStore: Sendable {
 
     /// Stores `observations` in the caller's transaction and returns those that are new or differ from the stored
     /// figure (value, numerator, denominator, estimate flag or source), with fresh ids.
+    ///
+    /// The stored figures of the years concerned are read in one query (and locked), so a derivation that
+    /// recomputes a whole year costs one read and one write per changed figure.
     public func record(_ observations: [Planmonitor_Common_V1_Observation], on connection: PostgresConnection, logger: Logger) async throws -> [Planmonitor_Common_V1_Observation] {
+        guard !observations.isEmpty else { return [] }
+        let years = Array(Set(observations.map { PeriodText.year($0.period) })).sorted()
+        let rows = try await connection.query(
+            """
+            SELECT version, observation FROM \(unescaped: schema.quoted).observations
+            WHERE year = ANY(\(years)) ORDER BY origin, agency_code, target_number, sub_target_code, indicator, unit, org_unit_code, period_key
+            FOR UPDATE
+            """,
+            logger: logger
+        )
+        var stored: [ObservationKey: (version: Int32, observation: Planmonitor_Common_V1_Observation)] = [:]
+        for try await (version, bytes) in rows.decode((Int32, Data).self) {
+            let observation = try Planmonitor_Common_V1_Observation(serializedBytes: bytes)
+            stored[ObservationKey(observation)] = (version, observation)
+        }
         var changed: [Planmonitor_Common_V1_Observation] = []
         for var observation in observations {
             let key = ObservationKey(observation)
-            let rows = try await connection.query(
-                """
-                SELECT version, observation FROM \(unescaped: schema.quoted).observations
-                WHERE origin = \(key.origin) AND agency_code = \(key.agencyCode) AND target_number = \(key.targetNumber)
-                  AND sub_target_code = \(key.subTargetCode) AND indicator = \(key.indicator) AND unit = \(key.unit)
-                  AND org_unit_code = \(key.orgUnitCode) AND period_key = \(key.periodKey)
-                FOR UPDATE
-                """,
-                logger: logger
-            )
-            var stored: (version: Int32, observation: Planmonitor_Common_V1_Observation)?
-            for try await (version, bytes) in rows.decode((Int32, Data).self) {
-                stored = (version, try Planmonitor_Common_V1_Observation(serializedBytes: bytes))
-            }
-            if let stored, Self.sameFigure(stored.observation, observation) { continue }
+            let previous = stored[key]
+            if let previous, Self.sameFigure(previous.observation, observation) { continue }
             if observation.id.isEmpty { observation.id = UUID().uuidString.lowercased() }
-            let bytes = try observation.serializedData()
-            let version = (stored?.version ?? 0) + 1
+            let version = (previous?.version ?? 0) + 1
             try await connection.query(
                 """
                 INSERT INTO \(unescaped: schema.quoted).observations
                     (origin, agency_code, target_number, sub_target_code, indicator, unit, org_unit_code, period_key, year,
                      version, value, observation, updated_at)
                 VALUES (\(key.origin), \(key.agencyCode), \(key.targetNumber), \(key.subTargetCode), \(key.indicator), \(key.unit),
-                        \(key.orgUnitCode), \(key.periodKey), \(key.year), \(version), \(observation.value.value), \(bytes), now())
+                        \(key.orgUnitCode), \(key.periodKey), \(key.year), \(version), \(observation.value.value), \(try observation.serializedData()), now())
                 ON CONFLICT (origin, agency_code, target_number, sub_target_code, indicator, unit, org_unit_code, period_key)
                 DO UPDATE SET version = EXCLUDED.version, value = EXCLUDED.value, observation = EXCLUDED.observation,
                               updated_at = EXCLUDED.updated_at, year = EXCLUDED.year
                 """,
                 logger: logger
             )
+            stored[key] = (version, observation)
             changed.append(observation)
         }
         return changed
