@@ -243,6 +243,7 @@ let package = Package(
                 "PlanContracts",
                 "PlanMessaging",
                 "ServiceRuntime",
+                "StackTestSupport",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

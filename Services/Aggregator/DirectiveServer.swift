@@ -65,6 +65,14 @@ struct DirectiveServer: Planmonitor_Directive_V1_DirectiveService.Handler {
                 if let latest, latest.textSHA256 == sha256, latest.parsedJSON == parsedJSON {
                     response.revision = latest.revision
                     response.unchanged = true
+                    if request.announceAgain, let stored = try await store.revision(orgUnitCode: orgUnitCode, year: year, revision: latest.revision, on: connection, logger: logger) {
+                        var issued = Planmonitor_Directive_V1_DirectiveIssued()
+                        issued.directive = stored.directive
+                        issued.previousRevision = latest.revision - 1
+                        try await outbox.enqueue(try events.event(issued, name: "issued", orgUnit: orgUnitCode, domain: "directive"), on: connection, logger: logger)
+                        response.announcedAgain = true
+                        logger.info("directive announced again", metadata: ["directive": "\(response.directiveID)", "revision": "\(latest.revision)"])
+                    }
                     logger.info("directive import unchanged", metadata: ["directive": "\(response.directiveID)", "revision": "\(latest.revision)"])
                     return response
                 }

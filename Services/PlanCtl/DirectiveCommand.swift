@@ -55,6 +55,9 @@ struct DirectiveCommand: AsyncParsableCommand {
         @Flag(help: "Print the aggregator's answer as JSON.")
         var json = false
 
+        @Flag(help: "When the text is unchanged, announce the latest revision again (for department instances started since, e.g. a new district).")
+        var announceAgain = false
+
         @Option(help: "Seconds to wait for the aggregator.")
         var timeout = Seconds(30)
 
@@ -63,6 +66,7 @@ struct DirectiveCommand: AsyncParsableCommand {
         func run() async throws {
             try await reportingFailures {
                 var request = Planmonitor_Directive_V1_ImportDirectiveRequest()
+                request.announceAgain = announceAgain
                 request.text = try readFile(file)
                 request.fileName = URL(fileURLWithPath: file).lastPathComponent
                 var metadata: [String: String] = [:]
@@ -84,6 +88,7 @@ struct DirectiveCommand: AsyncParsableCommand {
                 var lines: [String] = []
                 if response.unchanged {
                     lines.append("Chỉ thị \(response.directiveID): văn bản không thay đổi, vẫn là phiên bản \(response.revision).")
+                    if response.announcedAgain { lines.append("Đã thông báo lại phiên bản \(response.revision) cho các sở, ngành.") }
                 } else {
                     lines.append("Chỉ thị \(response.directiveID): đã lưu phiên bản \(response.revision).")
                     if !response.changes.isEmpty {

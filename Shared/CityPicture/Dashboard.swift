@@ -173,7 +173,7 @@ enum HTMLPage {
         th{background:#f4f4f4}#targets td:nth-child(2){min-width:13em}#targets td:nth-child(4){min-width:8em}.num{text-align:right;white-space:nowrap}.scroll{overflow-x:auto}.none{color:#777}
         .status,.report{display:inline-block;padding:.1rem .45rem;border-radius:.6rem;font-size:.8rem;white-space:nowrap}
         .met,.on_time{background:#1b5e20;color:#fff}.onTrack{background:#43a047;color:#fff}.atRisk{background:#f9a825;color:#000}
-        .offTrack,.late{background:#e65100;color:#fff}.missed,.missing{background:#b71c1c;color:#fff}.noData,.not_due{background:#9e9e9e;color:#fff}
+        .offTrack,.late{background:#e65100;color:#fff}.missed,.missing{background:#b71c1c;color:#fff}.noData,.not_due,.noPlan{background:#9e9e9e;color:#fff}
         svg.spark polyline{fill:none;stroke:#1565c0;stroke-width:1.5}svg.spark circle{fill:#1565c0}
         .selector{margin:.6rem 0}.selector select,.selector input,.selector button{font-size:1rem;margin:.2rem}
         footer{margin-top:2rem;font-size:.8rem;color:#666}

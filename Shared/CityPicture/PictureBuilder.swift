@@ -97,6 +97,20 @@ public struct PictureBuilder: Sendable {
             ownerService: line.ownerService, status: TargetStatus.noData.rawValue, statusVi: TargetStatus.noData.labelVi,
             reasonVi: "", reasonEn: "", latest: series.figures.last, series: series.figures, expectedByNow: nil,
             progressRatio: nil, forecast: nil)
+        // A district has no plan of its own for the city's amounts: its figure is a contribution, not judged.
+        if orgUnitCode != scope.orgUnitCode, basis == .cumulativeAmount || basis == .count {
+            picture.status = Self.noPlanStatus
+            picture.statusVi = "Không có kế hoạch riêng"
+            if let latest = series.figures.last, let plan = Double(line.value), plan > 0 {
+                let share = NumberStyle.vietnamese.format(latest.value / plan * 100, maximumFractionDigits: 1)
+                picture.reasonVi = "Chỉ tiêu của thành phố, đơn vị không có kế hoạch riêng; \(latest.valueText) \(line.unitText) bằng \(share)% kế hoạch thành phố."
+                picture.reasonEn = "A city target without a plan of the unit's own; \(NumberStyle.english.format(latest.value)) is \(NumberStyle.english.format(latest.value / plan * 100, maximumFractionDigits: 1))% of the city's plan."
+            } else {
+                picture.reasonVi = "Chỉ tiêu của thành phố, đơn vị không có kế hoạch riêng; chưa có số liệu."
+                picture.reasonEn = "A city target without a plan of the unit's own; no data yet."
+            }
+            return picture
+        }
         let spec: TargetSpec
         do {
             spec = try TargetSpec(
@@ -250,6 +264,9 @@ public struct PictureBuilder: Sendable {
         guard totals.count == 12 else { return nil }
         return SeasonalProfile(cumulativeTotals: (1...12).map { totals[Int32($0)] ?? 0 })
     }
+
+    /// The status of a district's figure for a city amount: the district has no plan of its own to judge it by.
+    static let noPlanStatus = "noPlan"
 
     // MARK: Mapping the directive
 

@@ -57,7 +57,7 @@ struct TargetPicture: Codable, Sendable, Equatable {
     var basis: String
     /// The department service that reports it.
     var ownerService: String
-    /// met, onTrack, atRisk, offTrack, missed, noData.
+    /// met, onTrack, atRisk, offTrack, missed, noData; noPlan for a district's figure of a city amount.
     var status: String
     /// The status in Vietnamese.
     var statusVi: String

@@ -51,7 +51,7 @@ extension ServiceDefinition {
             }
             var rpc = RPCHandlerTable()
             let server = DirectiveShareServer(
-                department: department, orgUnitCode: orgUnit, store: store, database: context.database, logger: context.logger)
+                department: department, orgUnitCode: orgUnit, parentCode: scope.parentCode, store: store, database: context.database, logger: context.logger)
             Planmonitor_Department_V1_DirectiveShareService.register(server, into: &rpc)
             let demoReceiptTimes = context.settings[MonthlyReportDesk.demoReceiptTimesVariable] == "on"
             if demoReceiptTimes {

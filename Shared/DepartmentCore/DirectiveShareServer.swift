@@ -9,14 +9,17 @@ public struct DirectiveShareServer: Planmonitor_Department_V1_DirectiveShareServ
     public let department: Department
     /// The org unit the instance serves, whose directive it keeps.
     public let orgUnitCode: String
+    /// The unit above it (the city of a district instance), whose directive a district follows when it has none of its own.
+    public let parentCode: String?
     private let store: DirectiveShareStore
     private let database: PostgresClient
     private let logger: Logger
 
     /// Creates a server reading `store` through `database`.
-    public init(department: Department, orgUnitCode: String, store: DirectiveShareStore, database: PostgresClient, logger: Logger) {
+    public init(department: Department, orgUnitCode: String, parentCode: String? = nil, store: DirectiveShareStore, database: PostgresClient, logger: Logger) {
         self.department = department
         self.orgUnitCode = orgUnitCode
+        self.parentCode = parentCode
         self.store = store
         self.database = database
         self.logger = logger
@@ -30,10 +33,17 @@ public struct DirectiveShareServer: Planmonitor_Department_V1_DirectiveShareServ
                 .init(field: request.year < 0 ? "year" : "revision", reason: "negative: \(min(request.year, request.revision))"),
             ])
         }
-        let (department, org, store, logger) = (department, orgUnitCode, store, logger)
+        let (department, store, logger) = (department, store, logger)
+        let candidates = [orgUnitCode] + (parentCode.map { [$0] } ?? [])
         return try await database.planTransaction(logger: logger) { connection in
             // One snapshot for the several reads.
             try await connection.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", logger: logger)
+            // The instance's own directive, else (a district) the city's.
+            var org = candidates[0]
+            for code in candidates where try await store.latestYear(orgUnitCode: code, on: connection, logger: logger) != nil {
+                org = code
+                break
+            }
             var year = request.year
             if year == 0 {
                 guard let latest = try await store.latestYear(orgUnitCode: org, on: connection, logger: logger) else {

@@ -94,6 +94,24 @@ extension ServicesAgainstTheStack {
             }
         }
 
+        @Test("an unchanged text is announced again only when asked: departments started since get the revision")
+        func announceAgain() async throws {
+            try await withAggregator { directives in
+                var request = Planmonitor_Directive_V1_ImportDirectiveRequest()
+                request.text = Data(Self.directiveText.utf8)
+                request.fileName = "chi-thi.txt"
+                _ = try await directives.importDirective(request, options: RPCCallOptions(timeout: .seconds(30)))
+                let quiet = try await directives.importDirective(request, options: RPCCallOptions(timeout: .seconds(30)))
+                #expect(quiet.unchanged && !quiet.announcedAgain)
+                #expect(try await ServiceStack.scalar(Int64.self, "SELECT count(*) FROM aggregator.outbox") == 1)
+                request.announceAgain = true
+                let again = try await directives.importDirective(request, options: RPCCallOptions(timeout: .seconds(30)))
+                #expect(again.unchanged && again.announcedAgain && again.revision == 1)
+                #expect(try await ServiceStack.scalar(Int64.self, "SELECT count(*) FROM aggregator.outbox WHERE routing_key LIKE 'directive.issued.%'") == 2)
+                #expect(try await directives.listRevisions(.init()).revisions.map(\.revision) == [1], "no new revision")
+            }
+        }
+
         /// Runs a fresh aggregator (schema reset) for the duration of `body`, with a client of its DirectiveService.
         private func withAggregator(_ body: (Planmonitor_Directive_V1_DirectiveService.Client) async throws -> Void) async throws {
             try await ServiceStack.exclusively { try await runAggregator(body) }

@@ -68,7 +68,9 @@ struct PictureBuilderTests {
         #expect(figure.value == 25 && figure.origin == "published")
         #expect(own.targets.first { $0.code == "7" }?.status == "atRisk", "25 of 26,75 expected by March: 93 %")
         let district = builder([Self.stored(7, unit: "305", "10", "million_tonnes", month: 3)]).picture(orgUnitCode: "305", month: 3)
-        #expect(district.targets.first { $0.code == "7" }?.latest?.value == 10)
+        let contribution = try #require(district.targets.first { $0.code == "7" })
+        #expect(contribution.latest?.value == 10 && contribution.status == "noPlan", "a district has no plan of its own for the city's cargo")
+        #expect(contribution.reasonVi.contains("9,3% kế hoạch thành phố"))
         #expect(district.targets.first { $0.code == "14" }?.status == "noData")
     }
 

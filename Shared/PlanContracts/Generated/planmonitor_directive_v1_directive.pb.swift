@@ -723,6 +723,11 @@ public nonisolated struct Planmonitor_Directive_V1_ImportDirectiveRequest: Senda
   /// Name of the file it came from, for the audit trail: "chi-thi-2018-hai-phong.txt".
   public var fileName: String = String()
 
+  /// When the text is unchanged: publish DirectiveIssued of the latest revision
+  /// again, for department instances that started after it was issued (a new
+  /// district). Departments store a revision they already hold once.
+  public var announceAgain: Bool = false
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -748,6 +753,9 @@ public nonisolated struct Planmonitor_Directive_V1_ImportDirectiveResponse: Send
 
   /// Parser warnings (e.g. a task without a recognisable lead agency).
   public var warnings: [String] = []
+
+  /// True when DirectiveIssued of the unchanged latest revision was published again (`announce_again`).
+  public var announcedAgain: Bool = false
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -1568,7 +1576,7 @@ nonisolated extension Planmonitor_Directive_V1_DirectiveIssued: SwiftProtobuf.Me
 
 nonisolated extension Planmonitor_Directive_V1_ImportDirectiveRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ImportDirectiveRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}text\0\u{3}file_name\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}text\0\u{3}file_name\0\u{3}announce_again\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1578,6 +1586,7 @@ nonisolated extension Planmonitor_Directive_V1_ImportDirectiveRequest: SwiftProt
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularBytesField(value: &self.text) }()
       case 2: try { try decoder.decodeSingularStringField(value: &self.fileName) }()
+      case 3: try { try decoder.decodeSingularBoolField(value: &self.announceAgain) }()
       default: break
       }
     }
@@ -1590,12 +1599,16 @@ nonisolated extension Planmonitor_Directive_V1_ImportDirectiveRequest: SwiftProt
     if !self.fileName.isEmpty {
       try visitor.visitSingularStringField(value: self.fileName, fieldNumber: 2)
     }
+    if self.announceAgain != false {
+      try visitor.visitSingularBoolField(value: self.announceAgain, fieldNumber: 3)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Planmonitor_Directive_V1_ImportDirectiveRequest, rhs: Planmonitor_Directive_V1_ImportDirectiveRequest) -> Bool {
     if lhs.text != rhs.text {return false}
     if lhs.fileName != rhs.fileName {return false}
+    if lhs.announceAgain != rhs.announceAgain {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1603,7 +1616,7 @@ nonisolated extension Planmonitor_Directive_V1_ImportDirectiveRequest: SwiftProt
 
 nonisolated extension Planmonitor_Directive_V1_ImportDirectiveResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ImportDirectiveResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}directive_id\0\u{1}revision\0\u{1}unchanged\0\u{1}changes\0\u{1}warnings\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}directive_id\0\u{1}revision\0\u{1}unchanged\0\u{1}changes\0\u{1}warnings\0\u{3}announced_again\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1616,6 +1629,7 @@ nonisolated extension Planmonitor_Directive_V1_ImportDirectiveResponse: SwiftPro
       case 3: try { try decoder.decodeSingularBoolField(value: &self.unchanged) }()
       case 4: try { try decoder.decodeRepeatedStringField(value: &self.changes) }()
       case 5: try { try decoder.decodeRepeatedStringField(value: &self.warnings) }()
+      case 6: try { try decoder.decodeSingularBoolField(value: &self.announcedAgain) }()
       default: break
       }
     }
@@ -1637,6 +1651,9 @@ nonisolated extension Planmonitor_Directive_V1_ImportDirectiveResponse: SwiftPro
     if !self.warnings.isEmpty {
       try visitor.visitRepeatedStringField(value: self.warnings, fieldNumber: 5)
     }
+    if self.announcedAgain != false {
+      try visitor.visitSingularBoolField(value: self.announcedAgain, fieldNumber: 6)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1646,6 +1663,7 @@ nonisolated extension Planmonitor_Directive_V1_ImportDirectiveResponse: SwiftPro
     if lhs.unchanged != rhs.unchanged {return false}
     if lhs.changes != rhs.changes {return false}
     if lhs.warnings != rhs.warnings {return false}
+    if lhs.announcedAgain != rhs.announcedAgain {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
