@@ -15,6 +15,7 @@ let package = Package(
         .executable(name: "amqp-bench", targets: ["AMQPBench"]),
         .executable(name: "outbox-bench", targets: ["OutboxBench"]),
         .executable(name: "picture-bench", targets: ["PictureBench"]),
+        .executable(name: "topology-bench", targets: ["TopologyBench"]),
     ],
     dependencies: [
         .package(name: "PlanMonitor", path: ".."),
@@ -28,6 +29,20 @@ let package = Package(
         .target(
             name: "BenchSupport",
             dependencies: [.product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        /// Database clients and broker connections on the local stack, a department's monthly figures.
+        .target(
+            name: "BenchFixtures",
+            dependencies: [
+                "BenchSupport",
+                .product(name: "AMQPClient", package: "PlanMonitor"),
+                .product(name: "DepartmentCore", package: "PlanMonitor"),
+                .product(name: "PlanContracts", package: "PlanMonitor"),
+                .product(name: "PlanPersistence", package: "PlanMonitor"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         /// Publish-with-confirms and consume rates through AMQPClient.
@@ -45,6 +60,7 @@ let package = Package(
             name: "OutboxBench",
             dependencies: [
                 "BenchSupport",
+                "BenchFixtures",
                 .product(name: "AMQPClient", package: "PlanMonitor"),
                 .product(name: "PlanContracts", package: "PlanMonitor"),
                 .product(name: "PlanPersistence", package: "PlanMonitor"),
@@ -60,10 +76,30 @@ let package = Package(
             name: "PictureBench",
             dependencies: [
                 "BenchSupport",
+                "BenchFixtures",
                 .product(name: "CityPicture", package: "PlanMonitor"),
                 .product(name: "DepartmentCore", package: "PlanMonitor"),
                 .product(name: "PlanContracts", package: "PlanMonitor"),
                 .product(name: "PlanPersistence", package: "PlanMonitor"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        /// Two districts' departments → their district brokers → RabbitMQ federation → the city aggregator's read
+        /// models: events/s, district commit → city apply latency, and the bare broker's rate through the same links.
+        .executableTarget(
+            name: "TopologyBench",
+            dependencies: [
+                "BenchSupport",
+                "BenchFixtures",
+                .product(name: "AMQPClient", package: "PlanMonitor"),
+                .product(name: "CityPicture", package: "PlanMonitor"),
+                .product(name: "DepartmentCore", package: "PlanMonitor"),
+                .product(name: "PlanContracts", package: "PlanMonitor"),
+                .product(name: "PlanPersistence", package: "PlanMonitor"),
+                .product(name: "PlanMessaging", package: "PlanMonitor"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),

@@ -12,7 +12,6 @@
 import AMQPClient
 import BenchSupport
 import Foundation
-import Synchronization
 
 func wholeNumber(_ text: String, _ option: String) -> Int {
     guard let value = Int(text), value > 0 else { Options.fail("\(option): '\(text)' is not a positive whole number") }
@@ -20,7 +19,7 @@ func wholeNumber(_ text: String, _ option: String) -> Int {
 }
 
 let options = Options()
-if let pid = Int32(options.string("broker-pid", "")) { Sample.brokerPID = pid }
+Sample.brokerPIDs(from: options)
 let count = options.int("count", 100_000)
 let singleCount = options.int("single-count", 5_000)
 let size = options.int("size", 200)
@@ -52,12 +51,6 @@ struct PublishFailed: Error, CustomStringConvertible {
     var failures: Int
     var first: String
     var description: String { "\(failures) publishes failed; first: \(first)" }
-}
-
-/// Hands out message numbers to concurrent publishing tasks.
-final class Ticket: Sendable {
-    private let next = Atomic<Int>(0)
-    func take() -> Int { next.add(1, ordering: .relaxed).oldValue }
 }
 
 func publishBatches(_ connection: AMQPConnection, total: Int, batchSize: Int) async throws {

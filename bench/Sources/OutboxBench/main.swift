@@ -12,6 +12,7 @@
 // The consumer's handler also stores each Ping (with its sent_at) in <schema>.pings; the run checks that every
 // event was applied exactly once. Unique schema and queues per run, dropped/deleted at the end.
 import AMQPClient
+import BenchFixtures
 import BenchSupport
 import Foundation
 import Logging
@@ -20,10 +21,9 @@ import PlanMessaging
 import PlanPersistence
 import PostgresNIO
 import SwiftProtobuf
-import Synchronization
 
 let options = Options()
-if let pid = Int32(options.string("broker-pid", "")) { Sample.brokerPID = pid }
+Sample.brokerPIDs(from: options)
 let batchEvents = options.int("batch-events", 20_000)
 let transactionSize = options.int("tx-size", 100)
 let singleEvents = options.int("single-events", 4_000)
@@ -36,87 +36,20 @@ let label = options.string("label", "swift")
 let run = runIdentifier()
 let logger = Stack.logger("outbox-bench")
 
-// MARK: - Commit instants
-
-/// Producer and consumer commit instants by message id, and the phase's progress.
-final class Tracker: Sendable {
-    private struct State {
-        var produced: [UUID: ContinuousClock.Instant] = [:]
-        var consumed: [UUID: ContinuousClock.Instant] = [:]
-        var duplicates = 0
-    }
-
-    private let state = Mutex(State())
-
-    func produced(_ ids: [UUID], at instant: ContinuousClock.Instant) {
-        state.withLock { state in for id in ids { state.produced[id] = instant } }
-    }
-
-    func consumed(_ id: UUID, at instant: ContinuousClock.Instant) {
-        state.withLock { state in
-            if state.consumed.updateValue(instant, forKey: id) != nil { state.duplicates += 1 }
-        }
-    }
-
-    var consumedCount: Int { state.withLock { $0.consumed.count } }
-
-    /// Latencies (ms) of `ids`, the last producer commit and the last consumer commit; nil while some are missing.
-    func phase(_ ids: [UUID]) -> (latencies: [Double], lastProduced: ContinuousClock.Instant, lastConsumed: ContinuousClock.Instant, duplicates: Int)? {
-        state.withLock { state in
-            var latencies: [Double] = []
-            latencies.reserveCapacity(ids.count)
-            var lastProduced: ContinuousClock.Instant?
-            var lastConsumed: ContinuousClock.Instant?
-            for id in ids {
-                guard let produced = state.produced[id], let consumed = state.consumed[id] else { return nil }
-                latencies.append((consumed - produced).milliseconds)
-                lastProduced = max(lastProduced ?? produced, produced)
-                lastConsumed = max(lastConsumed ?? consumed, consumed)
-            }
-            guard let lastProduced, let lastConsumed else { return nil }
-            return (latencies.sorted(), lastProduced, lastConsumed, state.duplicates)
-        }
-    }
-}
-
-final class Ticket: Sendable {
-    private let next = Atomic<Int>(0)
-    func take() -> Int { next.add(1, ordering: .relaxed).oldValue }
-}
-
-struct BenchFailure: Error, CustomStringConvertible {
-    var description: String
-}
-
 // MARK: - Set-up
 
 let schema = try SchemaName("bench_e2e_\(run)")
 let service = "bench-e2e-\(run)"
 let identity = ServiceIdentity(service: service, orgUnit: "31", brokerUser: Stack.adminUser)
 let factory = EventFactory(identity: identity)
-let tracker = Tracker()
+let tracker = LatencyTracker()
 
 func makeClient(_ role: String) -> PostgresClient {
-    var configuration = DatabaseConfiguration(
-        host: Stack.pgHost, port: Stack.pgPort, database: Stack.pgTestDatabase,
-        username: Stack.pgAdminUser, password: Stack.pgAdminPassword, schema: schema.rawValue
-    ).postgresClientConfiguration
-    configuration.options.additionalStartupParameters = [
-        ("search_path", "\"\(schema.rawValue)\", public"),
-        ("application_name", "bench-e2e-\(role)"),
-    ]
-    return PostgresClient(configuration: configuration)
+    Stack.databaseClient(schema: schema, applicationName: "bench-e2e-\(role)")
 }
 
 func amqpConnection(_ role: String) -> AMQPConnection {
-    AMQPConnection(
-        configuration: AMQPConfiguration(
-            host: Stack.amqpHost, port: Stack.amqpPort, virtualHost: Stack.virtualHost,
-            username: Stack.adminUser, password: Stack.adminPassword, connectionName: "bench-e2e-\(role)",
-            publishTimeout: .seconds(60)
-        ),
-        logger: logger
-    )
+    Stack.amqpConnection(name: "bench-e2e-\(role)", logger: logger)
 }
 
 let producerClient = makeClient("producer")
@@ -185,33 +118,19 @@ func phase(_ name: String, events: Int, extra: [(String, String)] = [], _ body: 
     let ids = try await body()
     // Wait on the (cheap) running count of distinct consumed events; the per-event matching happens once, after.
     expectedTotal += events
-    let deadline = ContinuousClock.now.advanced(by: .seconds(max(120, events / 50)))
-    while tracker.consumedCount < expectedTotal {
-        guard ContinuousClock.now < deadline else {
-            throw BenchFailure(description: "\(name): the consumer committed \(tracker.consumedCount) of \(expectedTotal) events before the deadline")
-        }
-        try await Task.sleep(for: .milliseconds(2))
-    }
+    try await tracker.waitUntilConsumed(expectedTotal, timeout: .seconds(max(120, events / 50)), what: name)
     let end = Sample()
-    guard let (latencies, lastProduced, lastConsumed, duplicates) = tracker.phase(ids) else {
-        throw BenchFailure(description: "\(name): some event of the phase was not consumed, or consumed without being produced")
+    guard let timings = tracker.phase(ids) else {
+        throw BenchFailure("\(name): some event of the phase was not consumed, or consumed without being produced")
     }
-    let seconds = (lastConsumed - start.instant).seconds
-    let produceSeconds = (lastProduced - start.instant).seconds
+    let seconds = (timings.lastConsumed - start.instant).seconds
+    let produceSeconds = (timings.lastProduced - start.instant).seconds
     // When the relay marked the phase's last row sent (after the broker's confirm), by the database's clock.
-    let sentRows = try await relayClient.query(
-        "SELECT max(sent_at) FROM \(unescaped: schema.quoted).outbox WHERE message_id = ANY(\(ids))", logger: logger
-    )
-    var lastSent: Date?
-    for try await (value) in sentRows.decode(Date?.self) { lastSent = value }
-    let relaySeconds = lastSent.map { $0.timeIntervalSince(startDate) } ?? .nan
-    func ms(_ fraction: Double) -> String { format(percentile(latencies, fraction) ?? .nan, 1) }
+    let relaySeconds = try await lastSent(ids, schema: schema, client: relayClient, logger: logger).map { $0.timeIntervalSince(startDate) } ?? .nan
     report("\(label).e2e.\(name)", count: events, from: start, to: end, seconds: seconds, extra: extra + [
         ("produce_rate", format(Double(events) / produceSeconds, 0)),
         ("relay_rate", format(Double(events) / relaySeconds, 0)),
-        ("p50_ms", ms(0.5)), ("p90_ms", ms(0.9)), ("p99_ms", ms(0.99)), ("max_ms", format(latencies.last ?? .nan, 1)),
-        ("duplicates", "\(duplicates)"),
-    ])
+    ] + latencyFields(timings.latencies) + [("duplicates", "\(timings.duplicates)")])
 }
 
 /// Single-event transactions from `writers` tasks; `interval` paces them (one writer) when given.
@@ -286,7 +205,7 @@ do {
     let expected = Int64(50 + batchEvents + singleEvents + pacedEvents)
     note("pings applied: \(applied.0) (\(applied.1) distinct) of \(expected); outbox rows pending: \(pending)")
     if applied.0 != expected || applied.1 != expected || pending != 0 {
-        throw BenchFailure(description: "expected \(expected) pings applied once each and an empty outbox")
+        throw BenchFailure("expected \(expected) pings applied once each and an empty outbox")
     }
 } catch {
     FileHandle.standardError.write(Data("outbox-bench failed: \(error)\n".utf8))

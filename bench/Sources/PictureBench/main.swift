@@ -1,6 +1,7 @@
 // The aggregator's picture under load: events per second applied to the read models, and the latency of the picture
 // (read the figures from PostgreSQL, judge every target, encode the JSON the endpoint returns) for a city of 15
 // districts with a full year of data, and at national scale (63 provinces, 700 districts, 50 indicators, 12 months).
+import BenchFixtures
 import BenchSupport
 import CityPicture
 import DepartmentCore
@@ -42,41 +43,13 @@ func directive(targets count: Int) -> Planmonitor_Directive_V1_Directive {
     return directive
 }
 
-/// One unit's figures for one month: the event a department would publish.
-func event(unit: String, month: Int32, targets: Int) -> Planmonitor_Department_V1_ObservationsRecorded {
-    .with {
-        $0.service = "investment"
-        $0.observations = (1...targets).map { number in
-            .with {
-                $0.targetNumber = Int32(number)
-                $0.orgUnitCode = unit
-                $0.origin = .reported
-                $0.agencyCode = "dept-planning-investment"
-                switch number % 3 {
-                case 0:
-                    $0.period = PeriodText.cumulative(year: year, through: month)
-                    $0.value = Planmonitor_Common_V1_Quantity(value: String(100 * Int(month) + number), unit: "billion_vnd")
-                case 1:
-                    $0.period = PeriodText.cumulative(year: year, through: month)
-                    $0.value = Planmonitor_Common_V1_Quantity(value: "7.\(number % 10)", unit: "percent")
-                default:
-                    $0.period = PeriodText.month(year: year, month: month)
-                    $0.numerator = String(80_000 + 100 * Int(month))
-                    $0.denominator = "100000"
-                    $0.value = Planmonitor_Common_V1_Quantity(value: String(format: "%.1f", Double(80_000 + 100 * Int(month)) / 1000), unit: "percent")
-                }
-            }
-        }
-    }
-}
-
 /// Applies every (unit, month) event the way the aggregator does (log + apply, one transaction each).
 func applyEvents(units: [String], targets: Int, client: PostgresClient) async throws -> (events: Int, figures: Int, seconds: Double) {
     let start = Sample()
     var events = 0
     for month in Int32(1)...12 {
         for unit in units {
-            let body = try event(unit: unit, month: month, targets: targets).serializedData()
+            let body = try monthlyFigures(unit: unit, year: year, month: month, targets: targets).serializedData()
             let id = UUID()
             try await client.planTransaction(logger: logger) { connection in
                 _ = try await store.log(messageID: id, messageType: Planmonitor_Department_V1_ObservationsRecorded.protoMessageName,
@@ -139,7 +112,7 @@ func loadNational(provinces: [(String, [String])], targets: Int, client: Postgre
     for (province, districts) in provinces {
         for unit in [province] + districts {
             for month in Int32(1)...12 {
-                for observation in event(unit: unit, month: month, targets: targets).observations {
+                for observation in monthlyFigures(unit: unit, year: year, month: month, targets: targets).observations {
                     batch.services.append("investment")
                     batch.origins.append("reported")
                     batch.agencies.append(observation.agencyCode)
