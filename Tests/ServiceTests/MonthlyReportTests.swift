@@ -143,6 +143,16 @@ extension ServicesAgainstTheStack {
                 #expect(rate.value.value == "85" && rate.value.unit == "percent")
                 #expect(PeriodText.key(rate.period) == "month:2018-06", "a level's figure is for the month")
                 #expect(try await ServiceStack.scalar(Int64.self, "SELECT count(*) FROM budget.monthly_reports") == 0)
+
+                // Sở Nông nghiệp và PTNT belongs to the investment service but reports new-rural figures to social.
+                let rural = try await social.submitMonthlyReport(Self.report(agency: "dept-agriculture-rural-development") { report in
+                    report.observations = [Self.figure(target: 10, "16.8", sub: "10.a")]
+                }, options: DepartmentFixture.options(agency: "dept-agriculture-rural-development"))
+                #expect(rural.report.version == 1 && rural.report.observations.first?.value.unit == "criteria")
+                let elsewhere = try await #require(throws: RPCError.self) {
+                    try await budget.submitMonthlyReport(Self.report(agency: "dept-agriculture-rural-development"), options: options)
+                }
+                #expect(DepartmentFixture.reason(elsewhere, field: "report.agency_code")?.contains("reports to the investment service") == true)
             }
         }
     }

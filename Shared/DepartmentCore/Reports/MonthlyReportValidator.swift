@@ -82,7 +82,8 @@ public struct MonthlyReportValidator: Sendable {
             return
         }
         let ownDistrictCommittee = agency.kind == .districtCommittee && code == "district-\(orgUnitCode)-pc"
-        if agency.service.rawValue != department.rawValue && !ownDistrictCommittee {
+        let reportsHere = MonitoringService(rawValue: department.rawValue).map(agency.reports(to:)) ?? false
+        if !reportsHere && !ownDistrictCommittee {
             violations.add("report.agency_code", "\(agency.nameVi) (\(code)) reports to the \(agency.service.rawValue) service, not to \(department)")
         }
     }

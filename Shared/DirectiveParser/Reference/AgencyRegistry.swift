@@ -40,15 +40,38 @@ public struct Agency: Sendable, Codable, Equatable {
     public let service: MonitoringService
     /// The names the agency goes by in directives, as written ("Cục Hải Quan thành phố", "Cục Hải quan Hải Phòng").
     public let aliases: [String]
+    /// Other services the agency reports figures to besides its own: Sở Nông nghiệp và Phát triển nông thôn reports
+    /// new-rural development to the social service, Sở Tài nguyên và Môi trường the environment targets.
+    public let alsoReportsTo: [MonitoringService]
 
     /// Creates an agency.
-    public init(code: String, nameVi: String, nameEn: String, kind: AgencyKind, service: MonitoringService, aliases: [String]) {
+    public init(code: String, nameVi: String, nameEn: String, kind: AgencyKind, service: MonitoringService, aliases: [String], alsoReportsTo: [MonitoringService] = []) {
         self.code = code
         self.nameVi = nameVi
         self.nameEn = nameEn
         self.kind = kind
         self.service = service
         self.aliases = aliases
+        self.alsoReportsTo = alsoReportsTo
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case code, nameVi, nameEn, kind, service, aliases, alsoReportsTo
+    }
+
+    /// Reads an agency; `alsoReportsTo` may be left out.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            code: try container.decode(String.self, forKey: .code), nameVi: try container.decode(String.self, forKey: .nameVi),
+            nameEn: try container.decode(String.self, forKey: .nameEn), kind: try container.decode(AgencyKind.self, forKey: .kind),
+            service: try container.decode(MonitoringService.self, forKey: .service), aliases: try container.decode([String].self, forKey: .aliases),
+            alsoReportsTo: try container.decodeIfPresent([MonitoringService].self, forKey: .alsoReportsTo) ?? [])
+    }
+
+    /// True when the agency reports figures to `service`: its own service or one of `alsoReportsTo`.
+    public func reports(to service: MonitoringService) -> Bool {
+        self.service == service || alsoReportsTo.contains(service)
     }
 }
 
