@@ -133,8 +133,22 @@ public struct ReadModelStore: Sendable {
         return inserted
     }
 
-    /// Applies `ObservationsRecorded`: each figure replaces the one of the same key unless that one is newer.
+    /// Applies `ObservationsRecorded`: each figure replaces the one of the same key unless that one is newer; each
+    /// withdrawn figure is forgotten.
     public func apply(_ event: Planmonitor_Department_V1_ObservationsRecorded, provenance: Provenance, on connection: PostgresConnection, logger: Logger) async throws {
+        for observation in event.withdrawn {
+            let key = ObservationKey(observation)
+            try await connection.query(
+                """
+                DELETE FROM \(unescaped: schema.quoted).rm_observations
+                WHERE service = \(event.service) AND origin = \(key.origin) AND agency_code = \(key.agencyCode)
+                  AND target_number = \(key.targetNumber) AND sub_target_code = \(key.subTargetCode) AND indicator = \(key.indicator)
+                  AND unit = \(key.unit) AND org_unit_code = \(key.orgUnitCode) AND period_key = \(key.periodKey)
+                  AND received_at <= \(provenance.receivedAt)
+                """,
+                logger: logger
+            )
+        }
         for observation in event.observations {
             let key = ObservationKey(observation)
             try await connection.query(

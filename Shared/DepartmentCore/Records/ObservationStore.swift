@@ -65,6 +65,37 @@ public struct ObservationStore: Sendable {
         return changed
     }
 
+    /// Deletes the figures of `origins` for `year` whose keys are not in `keeping` (figures the records no longer
+    /// determine), in the caller's transaction; returns them.
+    public func withdraw(
+        origins: [Planmonitor_Common_V1_ObservationOrigin], year: Int32, keeping: Set<ObservationKey>,
+        on connection: PostgresConnection, logger: Logger
+    ) async throws -> [Planmonitor_Common_V1_Observation] {
+        let codes = origins.map(ObservationKey.originCode)
+        let rows = try await connection.query(
+            "SELECT observation FROM \(unescaped: schema.quoted).observations WHERE year = \(year) AND origin = ANY(\(codes)) FOR UPDATE",
+            logger: logger
+        )
+        var withdrawn: [Planmonitor_Common_V1_Observation] = []
+        for try await bytes in rows.decode(Data.self) {
+            let observation = try Planmonitor_Common_V1_Observation(serializedBytes: bytes)
+            if !keeping.contains(ObservationKey(observation)) { withdrawn.append(observation) }
+        }
+        for observation in withdrawn {
+            let key = ObservationKey(observation)
+            try await connection.query(
+                """
+                DELETE FROM \(unescaped: schema.quoted).observations
+                WHERE origin = \(key.origin) AND agency_code = \(key.agencyCode) AND target_number = \(key.targetNumber)
+                  AND sub_target_code = \(key.subTargetCode) AND indicator = \(key.indicator) AND unit = \(key.unit)
+                  AND org_unit_code = \(key.orgUnitCode) AND period_key = \(key.periodKey)
+                """,
+                logger: logger
+            )
+        }
+        return withdrawn
+    }
+
     /// The current derived figures of `origin` for `year`, by key (used to retire figures no longer derivable).
     public func current(
         origin: Planmonitor_Common_V1_ObservationOrigin, year: Int32, on connection: PostgresConnection, logger: Logger

@@ -157,10 +157,11 @@ public struct RecordDesk<Domain: RecordDomain>: Sendable {
         try await outbox.enqueue(event, on: connection, logger: logger)
     }
 
-    /// Recomputes the observations of `years` from the current records, stores those that changed and announces
-    /// them with `ObservationsRecorded`; returns them.
+    /// Recomputes the observations of `years` from the current records, stores those that changed, withdraws those
+    /// the records no longer determine, and announces both with `ObservationsRecorded`; returns the changed ones.
     func rederive(years: [Int32], actor: Planmonitor_Common_V1_AuditMetadata, cause: String, on connection: PostgresConnection) async throws -> [Planmonitor_Common_V1_Observation] {
         var changed: [Planmonitor_Common_V1_Observation] = []
+        var withdrawn: [Planmonitor_Common_V1_Observation] = []
         for year in years {
             let current = try await records.currentRecords(years: [year], on: connection, logger: logger)
             let share = try await shares.currentShare(of: domain.department, year: year, orgUnitCodes: shareUnits, on: connection, logger: logger)
@@ -170,11 +171,14 @@ public struct RecordDesk<Domain: RecordDomain>: Sendable {
                 if derived[index].origin == .unspecified { derived[index].origin = .derived }
             }
             changed += try await observations.record(derived, on: connection, logger: logger)
+            withdrawn += try await observations.withdraw(
+                origins: [.derived, .published], year: year, keeping: Set(derived.map(ObservationKey.init)), on: connection, logger: logger)
         }
-        guard !changed.isEmpty else { return [] }
+        guard !changed.isEmpty || !withdrawn.isEmpty else { return [] }
         var announcement = Planmonitor_Department_V1_ObservationsRecorded()
         announcement.service = service
         announcement.observations = changed
+        announcement.withdrawn = withdrawn
         announcement.recordedBy = actor
         announcement.cause = cause
         try await outbox.enqueue(try events.event(announcement, name: "observations-recorded", orgUnit: scope.orgUnitCode), on: connection, logger: logger)

@@ -488,6 +488,11 @@ public nonisolated struct Planmonitor_Department_V1_ObservationsRecorded: Sendab
   /// What caused them, in words: "báo cáo tháng 6/2018 của dept-finance (lần 2)".
   public var cause: String = String()
 
+  /// Figures no longer derived from the records (a record amended away from a
+  /// target, a unit or a period): whoever keeps a figure with the same target,
+  /// sub-target, indicator, unit, org unit, period, origin and agency forgets it.
+  public var withdrawn: [Planmonitor_Common_V1_Observation] = []
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -1193,7 +1198,7 @@ nonisolated extension Planmonitor_Department_V1_MonthlyReportSubmitted: SwiftPro
 
 nonisolated extension Planmonitor_Department_V1_ObservationsRecorded: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ObservationsRecorded"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}service\0\u{1}observations\0\u{3}recorded_by\0\u{1}cause\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}service\0\u{1}observations\0\u{3}recorded_by\0\u{1}cause\0\u{1}withdrawn\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1205,6 +1210,7 @@ nonisolated extension Planmonitor_Department_V1_ObservationsRecorded: SwiftProto
       case 2: try { try decoder.decodeRepeatedMessageField(value: &self.observations) }()
       case 3: try { try decoder.decodeSingularMessageField(value: &self._recordedBy) }()
       case 4: try { try decoder.decodeSingularStringField(value: &self.cause) }()
+      case 5: try { try decoder.decodeRepeatedMessageField(value: &self.withdrawn) }()
       default: break
       }
     }
@@ -1227,6 +1233,9 @@ nonisolated extension Planmonitor_Department_V1_ObservationsRecorded: SwiftProto
     if !self.cause.isEmpty {
       try visitor.visitSingularStringField(value: self.cause, fieldNumber: 4)
     }
+    if !self.withdrawn.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.withdrawn, fieldNumber: 5)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1235,6 +1244,7 @@ nonisolated extension Planmonitor_Department_V1_ObservationsRecorded: SwiftProto
     if lhs.observations != rhs.observations {return false}
     if lhs._recordedBy != rhs._recordedBy {return false}
     if lhs.cause != rhs.cause {return false}
+    if lhs.withdrawn != rhs.withdrawn {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
