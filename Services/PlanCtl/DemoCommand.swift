@@ -32,6 +32,9 @@ struct DemoCommand: AsyncParsableCommand {
         @Option(help: "Seconds to wait for each call.")
         var timeout = Seconds(20)
 
+        @Option(help: "Comma-separated GSO codes of districts without a deployment of their own, whose People's Committees report straight to this (city) instance.")
+        var districtsReportingHere = ""
+
         @OptionGroup var broker: BrokerOptions
 
         func validate() throws {
@@ -67,14 +70,18 @@ struct DemoCommand: AsyncParsableCommand {
                         }
                         let demo = DemoData(seed: seed, orgUnitCode: org, year: share.year)
                         let reports = Planmonitor_Department_V1_MonthlyReportService.Client(transport: rpc.transport(to: broker.target(department.rawValue)))
-                        // A district's People's Committee reports for a district; the city's agencies for any other unit.
+                        // A district's People's Committee reports for its district; the city's agencies for any other
+                        // unit, and the committees of the districts without a deployment for theirs.
                         let districtCommittee = "district-\(org)-pc"
-                        let reporters = AgencyRegistry.default.agency(code: districtCommittee) != nil ? [districtCommittee] : share.agencies.map(\.code)
+                        var reporters: [(agency: String, unit: String)] = AgencyRegistry.default.agency(code: districtCommittee) != nil
+                            ? [(districtCommittee, org)] : share.agencies.map { ($0.code, org) }
+                        reporters += districtsReportingHere.split(separator: ",").map { code in ("district-\(code)-pc", String(code)) }
                         var submitted = 0, present = 0, missing = 0
                         for month in Int32(1)...throughMonth {
-                            for agency in reporters {
+                            for (agency, unit) in reporters {
+                                let demo = unit == org ? demo : DemoData(seed: seed, orgUnitCode: unit, year: share.year)
                                 let query = Planmonitor_Department_V1_GetMonthlyReportRequest.with {
-                                    $0.orgUnitCode = org; $0.agencyCode = agency; $0.year = share.year; $0.month = month
+                                    $0.orgUnitCode = unit; $0.agencyCode = agency; $0.year = share.year; $0.month = month
                                 }
                                 if (try? await reports.getMonthlyReport(query, options: RPCCallOptions(timeout: timeout.duration))) != nil {
                                     present += 1

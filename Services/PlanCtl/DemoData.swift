@@ -26,8 +26,13 @@ struct DemoData {
     /// The year.
     let year: Int32
 
-    /// People per unit, for the rates' denominators (2018, rounded).
-    static let population: [String: Int] = ["31": 2_013_800, "305": 230_400, "315": 155_600]
+    /// People per unit, for the rates' denominators and the districts' shares of the city (approximate 2018
+    /// populations, rounded: demo denominators, not statistics).
+    static let population: [String: Int] = [
+        "31": 2_013_800, "303": 106_000, "304": 172_000, "305": 230_400, "306": 131_000, "307": 118_000, "308": 47_000,
+        "309": 58_000, "311": 330_000, "312": 190_000, "313": 147_000, "314": 142_000, "315": 155_600, "316": 185_000,
+        "317": 32_000, "318": 1_000,
+    ]
     /// The publisher named on every demo figure.
     static let publisher = "Dữ liệu minh họa (demo)"
 

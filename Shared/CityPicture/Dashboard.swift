@@ -170,7 +170,7 @@ enum HTMLPage {
         h1{font-size:1.4rem;margin:.2rem 0}h2{font-size:1.15rem;margin-top:1.6rem;border-bottom:2px solid #c62828;padding-bottom:.2rem}
         .sub{color:#555;margin:.2rem 0}.demo{background:#fff3cd;border:1px solid #e0b000;padding:.4rem .6rem;font-weight:bold}
         table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{border-bottom:1px solid #ddd;padding:.35rem .4rem;text-align:left;vertical-align:top}
-        th{background:#f4f4f4}#targets td:nth-child(2){min-width:13em}#targets td:nth-child(4){min-width:8em}.num{text-align:right;white-space:nowrap}.scroll{overflow-x:auto}.none{color:#777}
+        th{background:#f4f4f4}#targets td:nth-child(2){min-width:13em}#targets td:nth-child(4){min-width:8em}#targets td:nth-child(7) small{display:block}.num{text-align:right;white-space:nowrap}.scroll{overflow-x:auto}.none{color:#777}
         .status,.report{display:inline-block;padding:.1rem .45rem;border-radius:.6rem;font-size:.8rem;white-space:nowrap}
         .met,.on_time{background:#1b5e20;color:#fff}.onTrack{background:#43a047;color:#fff}.atRisk{background:#f9a825;color:#000}
         .offTrack,.late{background:#e65100;color:#fff}.missed,.missing{background:#b71c1c;color:#fff}.noData,.not_due,.noPlan{background:#9e9e9e;color:#fff}

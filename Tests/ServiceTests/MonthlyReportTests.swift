@@ -82,7 +82,16 @@ extension ServicesAgainstTheStack {
                 #expect(submitted.map(\.report.version) == [1, 2] && submitted.map(\.previousVersion) == [0, 1])
                 let figures = try await DepartmentFixture.outboxEvents(Planmonitor_Department_V1_ObservationsRecorded.self, service: "budget", routingKey: "budget.observations-recorded.\(Self.org)")
                 #expect(figures.flatMap(\.observations).map(\.value.value) == ["11375.1", "11400"])
-                #expect(try await ServiceStack.scalar(String.self, "SELECT string_agg(action, ',' ORDER BY sequence) FROM budget.audit_log") == "report.submitted,report.corrected")
+                #expect(try await ServiceStack.scalar(String.self, "SELECT string_agg(action, ',' ORDER BY sequence) FROM budget.audit_log") == "report.submitted,report.corrected", "before the third version")
+
+                // A correction without the figure withdraws it.
+                let third = try await reports.submitMonthlyReport(Self.report(agency: "dept-finance") { report in
+                    report.correctionReason = "Số thu chuyển sang báo cáo của Cục Thuế"
+                }, options: DepartmentFixture.options(agency: "dept-finance"))
+                #expect(third.report.version == 3)
+                let withdrawn = try await DepartmentFixture.outboxEvents(Planmonitor_Department_V1_ObservationsRecorded.self, service: "budget", routingKey: "budget.observations-recorded.\(Self.org)")
+                #expect(withdrawn.last?.withdrawn.map(\.value.value) == ["11400"])
+                #expect(try await reports.listObservations(.with { $0.year = 2018; $0.targetNumber = 6 }).observations.isEmpty)
 
                 await #expect { try await reports.getMonthlyReport(.with { $0.orgUnitCode = Self.org; $0.agencyCode = "dept-finance"; $0.year = 2018; $0.month = 5 }) } throws: { error in
                     (error as? RPCError)?.code == .notFound

@@ -81,7 +81,13 @@ public struct ObservationStore: Sendable {
             let observation = try Planmonitor_Common_V1_Observation(serializedBytes: bytes)
             if !keeping.contains(ObservationKey(observation)) { withdrawn.append(observation) }
         }
-        for observation in withdrawn {
+        try await remove(withdrawn, on: connection, logger: logger)
+        return withdrawn
+    }
+
+    /// Deletes the stored figures with the keys of `observations`, in the caller's transaction.
+    public func remove(_ observations: [Planmonitor_Common_V1_Observation], on connection: PostgresConnection, logger: Logger) async throws {
+        for observation in observations {
             let key = ObservationKey(observation)
             try await connection.query(
                 """
@@ -93,7 +99,6 @@ public struct ObservationStore: Sendable {
                 logger: logger
             )
         }
-        return withdrawn
     }
 
     /// The current derived figures of `origin` for `year`, by key (used to retire figures no longer derivable).

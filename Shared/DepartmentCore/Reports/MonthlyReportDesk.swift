@@ -107,11 +107,20 @@ public struct MonthlyReportDesk: Planmonitor_Department_V1_MonthlyReportService.
             submitted.report = report
             submitted.previousVersion = previous
             try await outbox.enqueue(try events.event(submitted, name: "report-submitted", orgUnit: report.orgUnitCode), on: connection, logger: logger)
-            let changed = try await ObservationStore(schema: schema).record(report.observations, on: connection, logger: logger)
-            if !changed.isEmpty {
+            let store = ObservationStore(schema: schema)
+            let changed = try await store.record(report.observations, on: connection, logger: logger)
+            // A correction that no longer gives a figure of the previous version withdraws it.
+            var withdrawn: [Planmonitor_Common_V1_Observation] = []
+            if previous > 0, let before = try await reports.versions(report.reportID, on: connection, logger: logger).last(where: { $0.version == previous }) {
+                let kept = Set(report.observations.map(ObservationKey.init))
+                withdrawn = before.observations.filter { !kept.contains(ObservationKey($0)) }
+                try await store.remove(withdrawn, on: connection, logger: logger)
+            }
+            if !changed.isEmpty || !withdrawn.isEmpty {
                 var recorded = Planmonitor_Department_V1_ObservationsRecorded()
                 recorded.service = department.rawValue
                 recorded.observations = changed
+                recorded.withdrawn = withdrawn
                 recorded.recordedBy = submitter
                 recorded.cause = "báo cáo tháng \(report.month)/\(report.year) của \(report.agencyCode) (lần \(report.version))"
                 try await outbox.enqueue(try events.event(recorded, name: "observations-recorded", orgUnit: report.orgUnitCode), on: connection, logger: logger)
