@@ -6,6 +6,9 @@ import PlanAnalysis
 struct Dashboard {
     var picture: Picture
 
+    /// The agencies with overdue or blocked tasks shown, the most overdue first.
+    static let laggingRows = 12
+
     func html() -> String {
         let p = picture
         var page = HTMLPage.head(title: "Tình hình thực hiện kế hoạch \(p.month)/\(p.year) — \(p.orgUnitName)")
@@ -60,10 +63,13 @@ struct Dashboard {
             html += "<p class=\"none\">Không có nhiệm vụ quá hạn hay vướng mắc.</p>"
         } else {
             html += "<div class=\"scroll\"><table id=\"overdue\"><thead><tr><th>Cơ quan chủ trì</th><th>Quá hạn</th><th>Vướng mắc</th><th>Hoàn thành / tổng</th></tr></thead><tbody>"
-            for agency in lagging {
+            for agency in lagging.prefix(Self.laggingRows) {
                 html += "<tr><td>\(HTML.escape(agency.agencyName))</td><td class=\"num\">\(agency.overdue)</td><td class=\"num\">\(agency.blocked)</td><td class=\"num\">\(agency.done)/\(agency.total)</td></tr>"
             }
             html += "</tbody></table></div>"
+            if lagging.count > Self.laggingRows {
+                html += "<p class=\"none\">… và \(lagging.count - Self.laggingRows) cơ quan khác (xem <a href=\"/api/picture?month=\(picture.year)-\(String(format: "%02d", picture.month))&amp;unit=\(picture.orgUnitCode)\">API</a>).</p>"
+            }
         }
         return html + "</section>"
     }

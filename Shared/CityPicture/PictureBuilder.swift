@@ -142,7 +142,7 @@ public struct PictureBuilder: Sendable {
     }
 
     /// The figures of a target for a unit, one per month (the best source of the month), rolled up from the
-    /// districts when the unit has none of its own.
+    /// districts when the unit has none of its own: amounts only when every district has a figure for the month.
     private func series(for line: TargetLine, basis: TargetBasis, orgUnitCode: String, year: Int32, month: Int32) -> (figures: [Figure], isChange: Bool) {
         let candidates = figures(of: line).filter { stored in
             let observation = stored.observation
@@ -167,6 +167,9 @@ public struct PictureBuilder: Sendable {
                 perMonth[lastMonth, default: [:]][stored.observation.orgUnitCode] = stored
             }
             for (lastMonth, byDistrict) in perMonth where byMonth[lastMonth] == nil {
+                // A sum needs every district; a rate is the districts' that reported, weighted by their denominators.
+                let complete = byDistrict.count == districts.count
+                guard complete || basis == .level || basis == .changeInPoints else { continue }
                 if let figure = Self.rollUp(Array(byDistrict.values), month: lastMonth, unit: unit, basis: basis) { byMonth[lastMonth] = figure }
             }
         }

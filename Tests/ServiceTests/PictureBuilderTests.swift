@@ -36,8 +36,12 @@ struct PictureBuilderTests {
             provenance: .init(messageID: UUID(), publisher: "test", receivedAt: Date(timeIntervalSince1970: 1_530_000_000 + seconds)))
     }
 
-    func builder(_ observations: [ReadModelStore.StoredObservation], reports: [Planmonitor_Department_V1_MonthlyReport] = [], now: Date = Date()) -> PictureBuilder {
-        PictureBuilder(directive: Self.directive, observations: observations, reports: reports.map { ($0, UUID()) }, now: now, scope: OrgUnitScope(orgUnitCode: "31"))
+    /// A city of two districts, Lê Chân and Tiên Lãng, unless another scope is given.
+    func builder(
+        _ observations: [ReadModelStore.StoredObservation], reports: [Planmonitor_Department_V1_MonthlyReport] = [], now: Date = Date(),
+        scope: OrgUnitScope = OrgUnitScope(orgUnitCode: "31", name: "Thành phố", below: ["305": "Lê Chân", "315": "Tiên Lãng"])
+    ) -> PictureBuilder {
+        PictureBuilder(directive: Self.directive, observations: observations, reports: reports.map { ($0, UUID()) }, now: now, scope: scope)
     }
 
     @Test("a rate rolls up as Σ numerators ÷ Σ denominators, not the average of the districts' percentages")
@@ -59,6 +63,9 @@ struct PictureBuilderTests {
             Self.stored(7, unit: "315", "5000000", "tonnes", month: 3),
         ]).picture(orgUnitCode: "31", month: 3)
         #expect(rolled.targets.first { $0.code == "7" }?.latest?.value == 15)
+        let partial = builder([Self.stored(7, unit: "305", "10", "million_tonnes", month: 3)], scope: OrgUnitScope(orgUnitCode: "31", name: "Thành phố", below: ["305": "Lê Chân", "315": "Tiên Lãng", "303": "Hồng Bàng"]))
+            .picture(orgUnitCode: "31", month: 3)
+        #expect(partial.targets.first { $0.code == "7" }?.latest == nil, "a sum of some districts is not the city's")
         let own = builder([
             Self.stored(7, unit: "305", "10", "million_tonnes", month: 3),
             Self.stored(7, unit: "31", "24.5", "million_tonnes", month: 3, origin: .derived, at: 1),
