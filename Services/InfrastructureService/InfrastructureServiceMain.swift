@@ -6,7 +6,7 @@ import ServiceRuntime
 enum InfrastructureServiceMain {
     static func main() async {
         await ServiceMain.run(service: "infrastructure") { @Sendable configuration, logger in
-            buildInfrastructureService(configuration: configuration, logger: logger, thresholds: try WarningThresholds.fromEnvironment())
+            buildInfrastructureService(configuration: configuration, logger: logger, thresholds: try WarningThresholds.fromEnvironment(configuration.settings))
         }
     }
 }

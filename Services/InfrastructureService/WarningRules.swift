@@ -17,7 +17,7 @@ struct WarningThresholds: Sendable, Equatable {
     static let standard = WarningThresholds(behindScheduleMargin: 10, stalledClearanceMonths: 2, slowDisbursementFactor: Decimal(string: "0.5") ?? 0)
 
     /// The thresholds the variables set, the standard ones for those unset.
-    static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws(InvalidThreshold) -> WarningThresholds {
+    static func fromEnvironment(_ environment: [String: String]) throws(InvalidThreshold) -> WarningThresholds {
         var thresholds = standard
         if let text = environment["PLANMONITOR_INFRA_BEHIND_MARGIN"], !text.isEmpty {
             guard let margin = DecimalString.decimal(text), margin >= 0, margin <= 100 else {

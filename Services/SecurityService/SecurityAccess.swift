@@ -29,7 +29,7 @@ struct SecurityAccess: Sendable {
 
     /// The allowed broker users of `PLANMONITOR_SECURITY_CASE_READERS` ("security,planctl-security"), or
     /// ``defaultReaders`` when it is unset or empty.
-    static func readers(environment: [String: String] = ProcessInfo.processInfo.environment) -> Set<String> {
+    static func readers(environment: [String: String]) -> Set<String> {
         let listed = (environment[readersVariable] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         return listed.isEmpty ? defaultReaders : Set(listed)
     }

@@ -20,12 +20,13 @@ func securityServiceDefinition(caseReaders: Set<String>, cityCode: String) -> Se
     }
 }
 
-/// Builds the security service. `caseReaders` are the broker users whose calls may carry the security role
-/// (``SecurityAccess/readers(environment:)``); `cityCode` is the unit whose districts a city instance keeps records
-/// for (Hải Phòng's "31" unless a test stands its own unit in for the city).
+/// Builds the security service. `caseReaders` are the broker users whose calls may carry the security role (by
+/// default those of the configuration's `PLANMONITOR_SECURITY_CASE_READERS`, ``SecurityAccess/readers(environment:)``);
+/// `cityCode` is the unit whose districts a city instance keeps records for (Hải Phòng's "31" unless a test stands its
+/// own unit in for the city).
 func buildSecurityService(
-    configuration: ServiceConfiguration, logger: Logger,
-    caseReaders: Set<String> = SecurityAccess.readers(), cityCode: String = OrgUnitScope.cityCode
+    configuration: ServiceConfiguration, logger: Logger, caseReaders: Set<String>? = nil, cityCode: String = OrgUnitScope.cityCode
 ) -> ServiceApplication {
-    ServiceApplication(definition: securityServiceDefinition(caseReaders: caseReaders, cityCode: cityCode), configuration: configuration, logger: logger)
+    let readers = caseReaders ?? SecurityAccess.readers(environment: configuration.settings)
+    return ServiceApplication(definition: securityServiceDefinition(caseReaders: readers, cityCode: cityCode), configuration: configuration, logger: logger)
 }
