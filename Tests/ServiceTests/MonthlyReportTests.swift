@@ -124,6 +124,13 @@ extension ServicesAgainstTheStack {
                 #expect(reasons["report.tasks[0].task_key"]?.contains("2018-XX.1.1 is not among") == true)
                 #expect(reasons["report.tasks[1].note"]?.contains("blocked task needs a note") == true)
 
+                let flood = try await #require(throws: RPCError.self) {
+                    try await budget.submitMonthlyReport(Self.report(agency: "dept-finance") { report in
+                        report.tasks = (0...MonthlyReportValidator.maxEntries).map { index in .with { $0.taskKey = "2018-I.1.\(index)"; $0.status = .done } }
+                    }, options: options)
+                }
+                #expect(DepartmentFixture.reason(flood, field: "report.tasks")?.contains("at most 1000") == true)
+
                 let otherYear = try await #require(throws: RPCError.self) {
                     try await budget.submitMonthlyReport(Self.report(agency: "dept-finance") { $0.year = 2019 }, options: options)
                 }

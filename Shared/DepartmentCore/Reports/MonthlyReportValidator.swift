@@ -24,6 +24,8 @@ public struct MonthlyReportValidator: Sendable {
     public static let maxTextLength = 2_000
     /// Most highlights in one report.
     public static let maxHighlights = 50
+    /// Most figures, and most task progress entries, in one report.
+    public static let maxEntries = 1_000
 
     /// The report as it will be stored (before the service's own fields are set), or the violations.
     public func validated(_ input: Planmonitor_Department_V1_MonthlyReport, share: Planmonitor_Department_V1_DirectiveShare) -> Result<Planmonitor_Department_V1_MonthlyReport, RPCError> {
@@ -32,6 +34,11 @@ public struct MonthlyReportValidator: Sendable {
         if !scope.contains(report.orgUnitCode) { violations.add("report.org_unit_code", scope.unknownUnitReason(report.orgUnitCode)) }
         checkAgency(report.agencyCode, orgUnitCode: report.orgUnitCode, into: &violations)
         violations.requireMonth(year: report.year, month: report.month, yearField: "report.year", monthField: "report.month", expectedYear: share.year)
+        if report.observations.count > Self.maxEntries || report.tasks.count > Self.maxEntries {
+            violations.add(report.observations.count > Self.maxEntries ? "report.observations" : "report.tasks",
+                           "\(max(report.observations.count, report.tasks.count)) entries, at most \(Self.maxEntries) in one report")
+            return .failure(violations.error("the monthly report is not valid")!)
+        }
         var seen: [String: Int] = [:]
         for index in report.observations.indices {
             let field = "report.observations[\(index)]"
