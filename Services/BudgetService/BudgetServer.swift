@@ -16,28 +16,19 @@ struct BudgetServer: Planmonitor_Budget_V1_BudgetService.Handler {
 
     func listRecords(_ request: Planmonitor_Department_V1_ListRecordsRequest, context: RPCServerContext) async throws -> Planmonitor_Budget_V1_ListBudgetRecordsResponse {
         var response = Planmonitor_Budget_V1_ListBudgetRecordsResponse()
-        response.records = try await desk.list(request).map { stored in
-            .with { $0.record = stored.record; $0.change = stored.change }
-        }
+        response.records = try await desk.listed(request, as: Planmonitor_Budget_V1_StoredBudgetRecord.self)
         return response
     }
 
     func getRecordHistory(_ request: Planmonitor_Department_V1_GetRecordHistoryRequest, context: RPCServerContext) async throws -> Planmonitor_Budget_V1_BudgetRecordHistoryResponse {
         var response = Planmonitor_Budget_V1_BudgetRecordHistoryResponse()
-        response.versions = try await desk.history(request.recordID).map { stored in
-            .with { $0.record = stored.record; $0.change = stored.change }
-        }
+        response.versions = try await desk.versions(of: request.recordID, as: Planmonitor_Budget_V1_StoredBudgetRecord.self)
         return response
     }
 
     func getYearToDate(_ request: Planmonitor_Department_V1_GetYearToDateRequest, context: RPCServerContext) async throws -> Planmonitor_Budget_V1_BudgetYearToDateResponse {
         let scope = desk.scope
-        let unit = request.orgUnitCode.isEmpty ? scope.orgUnitCode : request.orgUnitCode
-        var violations = FieldViolations()
-        if !scope.contains(unit) { violations.add("org_unit_code", scope.unknownUnitReason(unit)) }
-        violations.requireYear(request.year, "year", expectedYear: nil)
-        if !(0...12).contains(request.throughMonth) { violations.add("through_month", "\(request.throughMonth) is not a month (1–12, or 0 for the latest)") }
-        if let error = violations.error("the year-to-date query is not valid") { throw error }
+        let unit = try desk.yearToDateUnit(request)
         let records = try await desk.currentRecords(years: [request.year - 1, request.year])
         return BudgetYearToDate(records: records.map(\.record), scope: scope).summary(orgUnitCode: unit, year: request.year, throughMonth: request.throughMonth)
     }
@@ -116,3 +107,6 @@ struct BudgetYearToDate {
         return response
     }
 }
+
+
+extension Planmonitor_Budget_V1_StoredBudgetRecord: StoredRecordMessage {}

@@ -38,30 +38,21 @@ struct InfrastructureServer: Planmonitor_Infrastructure_V1_InfrastructureService
 
     func listRecords(_ request: Planmonitor_Department_V1_ListRecordsRequest, context: RPCServerContext) async throws -> Planmonitor_Infrastructure_V1_ListInfrastructureRecordsResponse {
         var response = Planmonitor_Infrastructure_V1_ListInfrastructureRecordsResponse()
-        response.records = try await desk.list(request).map { stored in
-            .with { $0.record = stored.record; $0.change = stored.change }
-        }
+        response.records = try await desk.listed(request, as: Planmonitor_Infrastructure_V1_StoredInfrastructureRecord.self)
         return response
     }
 
     func getRecordHistory(_ request: Planmonitor_Department_V1_GetRecordHistoryRequest, context: RPCServerContext) async throws -> Planmonitor_Infrastructure_V1_InfrastructureRecordHistoryResponse {
         var response = Planmonitor_Infrastructure_V1_InfrastructureRecordHistoryResponse()
-        response.versions = try await desk.history(request.recordID).map { stored in
-            .with { $0.record = stored.record; $0.change = stored.change }
-        }
+        response.versions = try await desk.versions(of: request.recordID, as: Planmonitor_Infrastructure_V1_StoredInfrastructureRecord.self)
         return response
     }
 
     func getYearToDate(_ request: Planmonitor_Department_V1_GetYearToDateRequest, context: RPCServerContext) async throws -> Planmonitor_Infrastructure_V1_PublicInvestmentYearToDateResponse {
         let scope = desk.scope
-        let unit = request.orgUnitCode.isEmpty ? scope.orgUnitCode : request.orgUnitCode
-        var violations = FieldViolations()
-        if unit != scope.orgUnitCode {
-            violations.add("org_unit_code", "the register is kept for \(scope.orgUnitCode) as a whole; '\(unit)' has no register of its own")
+        let unit = try desk.yearToDateUnit(request) { unit in
+            unit == scope.orgUnitCode ? nil : "the register is kept for \(scope.orgUnitCode) as a whole; '\(unit)' has no register of its own"
         }
-        violations.requireYear(request.year, "year", expectedYear: nil)
-        if !(0...12).contains(request.throughMonth) { violations.add("through_month", "\(request.throughMonth) is not a month (1–12, or 0 for the latest)") }
-        if let error = violations.error("the year-to-date query is not valid") { throw error }
         let register = try await register(year: request.year)
         let month = request.throughMonth == 0 ? (register.latestProgressMonth ?? 0) : request.throughMonth
         let investment = PublicInvestment(register: register)
@@ -181,3 +172,6 @@ struct InfrastructureServer: Planmonitor_Infrastructure_V1_InfrastructureService
         return latest
     }
 }
+
+
+extension Planmonitor_Infrastructure_V1_StoredInfrastructureRecord: StoredRecordMessage {}

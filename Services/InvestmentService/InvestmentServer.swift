@@ -16,17 +16,13 @@ struct InvestmentServer: Planmonitor_Investment_V1_InvestmentService.Handler {
 
     func listRecords(_ request: Planmonitor_Department_V1_ListRecordsRequest, context: RPCServerContext) async throws -> Planmonitor_Investment_V1_ListInvestmentRecordsResponse {
         var response = Planmonitor_Investment_V1_ListInvestmentRecordsResponse()
-        response.records = try await desk.list(request).map { stored in
-            .with { $0.record = stored.record; $0.change = stored.change }
-        }
+        response.records = try await desk.listed(request, as: Planmonitor_Investment_V1_StoredInvestmentRecord.self)
         return response
     }
 
     func getRecordHistory(_ request: Planmonitor_Department_V1_GetRecordHistoryRequest, context: RPCServerContext) async throws -> Planmonitor_Investment_V1_InvestmentRecordHistoryResponse {
         var response = Planmonitor_Investment_V1_InvestmentRecordHistoryResponse()
-        response.versions = try await desk.history(request.recordID).map { stored in
-            .with { $0.record = stored.record; $0.change = stored.change }
-        }
+        response.versions = try await desk.versions(of: request.recordID, as: Planmonitor_Investment_V1_StoredInvestmentRecord.self)
         return response
     }
 
@@ -34,12 +30,7 @@ struct InvestmentServer: Planmonitor_Investment_V1_InvestmentService.Handler {
     /// disbursements certified earlier still.
     func getYearToDate(_ request: Planmonitor_Department_V1_GetYearToDateRequest, context: RPCServerContext) async throws -> Planmonitor_Investment_V1_InvestmentYearToDateResponse {
         let scope = desk.scope
-        let unit = request.orgUnitCode.isEmpty ? scope.orgUnitCode : request.orgUnitCode
-        var violations = FieldViolations()
-        if !scope.contains(unit) { violations.add("org_unit_code", scope.unknownUnitReason(unit)) }
-        violations.requireYear(request.year, "year", expectedYear: nil)
-        if !(0...12).contains(request.throughMonth) { violations.add("through_month", "\(request.throughMonth) is not a month (1–12, or 0 for the latest)") }
-        if let error = violations.error("the year-to-date query is not valid") { throw error }
+        let unit = try desk.yearToDateUnit(request)
         let records = try await desk.currentRecords(years: [request.year - 1, request.year]).map(\.record)
         var projects = InvestmentDomain.projectsByID(records)
         let referenced = Set(records.compactMap { record -> String? in
@@ -127,3 +118,6 @@ struct InvestmentYearToDate {
         return response
     }
 }
+
+
+extension Planmonitor_Investment_V1_StoredInvestmentRecord: StoredRecordMessage {}

@@ -21,29 +21,20 @@ struct SecurityServer: Planmonitor_Security_V1_SecurityService.Handler {
     func listRecords(_ request: Planmonitor_Department_V1_ListRecordsRequest, context: RPCServerContext) async throws -> Planmonitor_Security_V1_ListSecurityRecordsResponse {
         try access.requireSecurityRole(context, for: "listing security records (case-level data)")
         var response = Planmonitor_Security_V1_ListSecurityRecordsResponse()
-        response.records = try await desk.list(request).map { stored in
-            .with { $0.record = stored.record; $0.change = stored.change }
-        }
+        response.records = try await desk.listed(request, as: Planmonitor_Security_V1_StoredSecurityRecord.self)
         return response
     }
 
     func getRecordHistory(_ request: Planmonitor_Department_V1_GetRecordHistoryRequest, context: RPCServerContext) async throws -> Planmonitor_Security_V1_SecurityRecordHistoryResponse {
         try access.requireSecurityRole(context, for: "reading a security record's history (case-level data)")
         var response = Planmonitor_Security_V1_SecurityRecordHistoryResponse()
-        response.versions = try await desk.history(request.recordID).map { stored in
-            .with { $0.record = stored.record; $0.change = stored.change }
-        }
+        response.versions = try await desk.versions(of: request.recordID, as: Planmonitor_Security_V1_StoredSecurityRecord.self)
         return response
     }
 
     func getYearToDate(_ request: Planmonitor_Department_V1_GetYearToDateRequest, context: RPCServerContext) async throws -> Planmonitor_Security_V1_SecurityYearToDateResponse {
         let scope = desk.scope
-        let unit = request.orgUnitCode.isEmpty ? scope.orgUnitCode : request.orgUnitCode
-        var violations = FieldViolations()
-        if !scope.contains(unit) { violations.add("org_unit_code", scope.unknownUnitReason(unit)) }
-        violations.requireYear(request.year, "year", expectedYear: nil)
-        if !(0...12).contains(request.throughMonth) { violations.add("through_month", "\(request.throughMonth) is not a month (1–12, or 0 for the latest)") }
-        if let error = violations.error("the year-to-date query is not valid") { throw error }
+        let unit = try desk.yearToDateUnit(request)
         let records = try await desk.currentRecords(years: [request.year - 1, request.year])
         let communes = desk.domain.communes
         let thisYear = SecurityFigures(records: records, year: request.year, scope: scope, communes: communes)
@@ -127,3 +118,6 @@ struct SecurityYearToDate {
         UnitCodes.decimalString(Decimal(part) / Decimal(whole) * 100, scale: 2)
     }
 }
+
+
+extension Planmonitor_Security_V1_StoredSecurityRecord: StoredRecordMessage {}

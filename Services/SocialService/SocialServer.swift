@@ -16,28 +16,19 @@ struct SocialServer: Planmonitor_Social_V1_SocialService.Handler {
 
     func listRecords(_ request: Planmonitor_Department_V1_ListRecordsRequest, context: RPCServerContext) async throws -> Planmonitor_Social_V1_ListSocialRecordsResponse {
         var response = Planmonitor_Social_V1_ListSocialRecordsResponse()
-        response.records = try await desk.list(request).map { stored in
-            .with { $0.record = stored.record; $0.change = stored.change }
-        }
+        response.records = try await desk.listed(request, as: Planmonitor_Social_V1_StoredSocialRecord.self)
         return response
     }
 
     func getRecordHistory(_ request: Planmonitor_Department_V1_GetRecordHistoryRequest, context: RPCServerContext) async throws -> Planmonitor_Social_V1_SocialRecordHistoryResponse {
         var response = Planmonitor_Social_V1_SocialRecordHistoryResponse()
-        response.versions = try await desk.history(request.recordID).map { stored in
-            .with { $0.record = stored.record; $0.change = stored.change }
-        }
+        response.versions = try await desk.versions(of: request.recordID, as: Planmonitor_Social_V1_StoredSocialRecord.self)
         return response
     }
 
     func getYearToDate(_ request: Planmonitor_Department_V1_GetYearToDateRequest, context: RPCServerContext) async throws -> Planmonitor_Social_V1_SocialYearToDateResponse {
         let scope = desk.scope
-        let unit = request.orgUnitCode.isEmpty ? scope.orgUnitCode : request.orgUnitCode
-        var violations = FieldViolations()
-        if !scope.contains(unit) { violations.add("org_unit_code", scope.unknownUnitReason(unit)) }
-        violations.requireYear(request.year, "year", expectedYear: nil)
-        if !(0...12).contains(request.throughMonth) { violations.add("through_month", "\(request.throughMonth) is not a month (1–12, or 0 for the latest)") }
-        if let error = violations.error("the year-to-date query is not valid") { throw error }
+        let unit = try desk.yearToDateUnit(request)
         let records = try await desk.currentRecords(years: [request.year])
         return SocialFigures(records: records, year: request.year, scope: scope).yearToDate(unit: unit, throughMonth: request.throughMonth)
     }
@@ -89,3 +80,6 @@ extension SocialFigures {
         return response
     }
 }
+
+
+extension Planmonitor_Social_V1_StoredSocialRecord: StoredRecordMessage {}

@@ -211,3 +211,52 @@ public struct RecordDesk<Domain: RecordDomain>: Sendable {
         return normalized == json ? record : try Domain.Record(jsonString: normalized)
     }
 }
+
+/// A service's stored-record message (`Planmonitor_Budget_V1_StoredBudgetRecord`…): a record with its change.
+public protocol StoredRecordMessage: SwiftProtobuf.Message {
+    /// The service's record union message.
+    associatedtype Record: SwiftProtobuf.Message & Sendable
+    /// The record as stored.
+    var record: Record { get set }
+    /// Its version and audit entry.
+    var change: Planmonitor_Department_V1_RecordChange { get set }
+}
+
+extension RecordDesk {
+    /// ``list(_:)`` as the service's stored-record messages.
+    public func listed<Message: StoredRecordMessage>(_ request: Planmonitor_Department_V1_ListRecordsRequest, as type: Message.Type) async throws -> [Message]
+    where Message.Record == Domain.Record {
+        try await list(request).map(Self.message)
+    }
+
+    /// ``history(_:)`` as the service's stored-record messages.
+    public func versions<Message: StoredRecordMessage>(of recordID: String, as type: Message.Type) async throws -> [Message]
+    where Message.Record == Domain.Record {
+        try await history(recordID).map(Self.message)
+    }
+
+    private static func message<Message: StoredRecordMessage>(_ stored: StoredRecord<Domain.Record>) -> Message where Message.Record == Domain.Record {
+        var message = Message()
+        message.record = stored.record
+        message.change = stored.change
+        return message
+    }
+
+    /// Checks a year-to-date query and returns the unit it totals (the instance's own when none is named); `unitCheck`
+    /// replaces the scope check for a service whose figures are kept for its own unit only.
+    public func yearToDateUnit(
+        _ request: Planmonitor_Department_V1_GetYearToDateRequest, unitCheck: ((String) -> String?)? = nil
+    ) throws -> String {
+        let unit = request.orgUnitCode.isEmpty ? scope.orgUnitCode : request.orgUnitCode
+        var violations = FieldViolations()
+        if let unitCheck {
+            if let reason = unitCheck(unit) { violations.add("org_unit_code", reason) }
+        } else if !scope.contains(unit) {
+            violations.add("org_unit_code", scope.unknownUnitReason(unit))
+        }
+        violations.requireYear(request.year, "year", expectedYear: nil)
+        if !(0...12).contains(request.throughMonth) { violations.add("through_month", "\(request.throughMonth) is not a month (1–12, or 0 for the latest)") }
+        if let error = violations.error("the year-to-date query is not valid") { throw error }
+        return unit
+    }
+}
