@@ -23,11 +23,6 @@ enum SecurityVocabulary {
     /// "criminal, economic, …", for messages.
     static var categoryCodes: String { categories.map { $0.codes[0] }.joined(separator: ", ") }
 
-    /// The Vietnamese name of `category`.
-    static func nameVi(_ category: Planmonitor_Security_V1_CaseCategory) -> String {
-        categories.first { $0.category == category }?.nameVi ?? "khác"
-    }
-
     /// The drill kinds: the enum, the codes a file may use, the Vietnamese name.
     static let drillKinds: [(kind: Planmonitor_Security_V1_DrillKind, codes: [String], nameVi: String)] = [
         (.areaDefence, ["area-defence", "khu vực phòng thủ"], "diễn tập khu vực phòng thủ"),
@@ -37,9 +32,4 @@ enum SecurityVocabulary {
 
     /// "area-defence, disaster-response, combat-defence", for messages.
     static var drillKindCodes: String { drillKinds.map { $0.codes[0] }.joined(separator: ", ") }
-
-    /// The Vietnamese name of `kind`.
-    static func nameVi(_ kind: Planmonitor_Security_V1_DrillKind) -> String {
-        drillKinds.first { $0.kind == kind }?.nameVi ?? "diễn tập"
-    }
 }

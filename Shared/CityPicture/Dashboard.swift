@@ -126,6 +126,8 @@ enum PeriodLabel {
         let parts = key.split(separator: ":", maxSplits: 1).map(String.init)
         guard parts.count == 2 else { return key }
         let body = parts[1]
+        // Exact days ("month:2018-04:2018-04-01..2018-04-30") qualify only a cumulative period's label.
+        let nominal = String(body.prefix { $0 != ":" })
         switch parts[0] {
         case "cumulative":
             if let exact = body.split(separator: ":").dropFirst().first, let last = exact.split(separator: ".").last {
@@ -137,10 +139,10 @@ enum PeriodLabel {
                 return "lũy kế \(through) tháng \(pieces[0])"
             }
             return "lũy kế \(body)"
-        case "half-year": return body.hasSuffix("H1") ? "6 tháng đầu năm \(body.prefix(4))" : "6 tháng cuối năm \(body.prefix(4))"
-        case "month": return "tháng \(body.suffix(2))/\(body.prefix(4))"
-        case "quarter": return "quý \(body.suffix(1))/\(body.prefix(4))"
-        case "year": return "năm \(body.prefix(4))"
+        case "half-year": return nominal.hasSuffix("H1") ? "6 tháng đầu năm \(nominal.prefix(4))" : "6 tháng cuối năm \(nominal.prefix(4))"
+        case "month": return "tháng \(nominal.suffix(2))/\(nominal.prefix(4))"
+        case "quarter": return "quý \(nominal.suffix(1))/\(nominal.prefix(4))"
+        case "year": return "năm \(nominal.prefix(4))"
         case "day": return "ngày \(body)"
         default: return key
         }

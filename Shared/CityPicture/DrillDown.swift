@@ -62,35 +62,18 @@ extension PictureQueries {
         let directive = try await directive(year: year)
         let builder = try await builder(directive: directive)
         let chosenMonth = month ?? Self.latestMonth(builder)
-        let city = builder.picture(orgUnitCode: orgUnitCode, month: chosenMonth)
-        guard let target = city.targets.first(where: { $0.code == code }) else {
-            throw QueryError(status: 404, description: "the \(directive.year) directive has no target '\(code)' (targets: \(city.targets.map(\.code).joined(separator: ", ")))")
+        guard let target = builder.target(code: code, orgUnitCode: orgUnitCode, month: chosenMonth) else {
+            let codes = builder.targetLines.map(\.code).joined(separator: ", ")
+            throw QueryError(status: 404, description: "the \(directive.year) directive has no target '\(code)' (targets: \(codes))")
         }
-        let districts = scope.codes.dropFirst().map { district in
-            DistrictTarget(
-                code: district, name: scope.names[district] ?? district,
-                target: builder.picture(orgUnitCode: district, month: chosenMonth).targets.first { $0.code == code } ?? target)
+        let districts = scope.codes.dropFirst().compactMap { district in
+            builder.target(code: code, orgUnitCode: district, month: chosenMonth).map {
+                DistrictTarget(code: district, name: scope.names[district] ?? district, target: $0)
+            }
         }
         let owners = Set(builder.agencies.agencies.filter { $0.service.rawValue == target.ownerService }.map(\.code))
-        let allTasks = directive.sections.flatMap(\.blocks).flatMap(\.tasks)
-        let ownedKeys = Set(allTasks.filter { !Set($0.leadAgencyCodes).isDisjoint(with: owners) }.map(\.key))
-        let tasks = taskPictureItems(builder: builder, month: chosenMonth).filter { ownedKeys.contains($0.key) }
-        return TargetDrillDown(target: target, districts: Array(districts), tasks: tasks, records: try await records(behind: target.number, year: directive.year))
-    }
-
-    /// Every task with its latest reported state (the picture lists only the overdue ones).
-    func taskPictureItems(builder: PictureBuilder, month: Int32) -> [TaskItem] {
-        var latest: [String: (Planmonitor_Department_V1_TaskProgress, Planmonitor_Department_V1_MonthlyReport)] = [:]
-        for (report, _) in builder.reports.sorted(by: { ($0.report.month, $0.report.version) < ($1.report.month, $1.report.version) }) where report.month <= month {
-            for item in report.tasks { latest[item.taskKey] = (item, report) }
-        }
-        return builder.directive.sections.flatMap(\.blocks).flatMap(\.tasks).map { task in
-            let reported = latest[task.key]
-            return TaskItem(
-                key: task.key, text: task.text, dueDate: task.dueDate.year > 0 ? LocalDay.iso(task.dueDate) : "",
-                leadAgencyCodes: task.leadAgencyCodes, status: PictureBuilder.taskStatusCode(reported?.0.status),
-                statusVi: PictureBuilder.taskStatusVi(reported?.0.status), note: reported?.0.note ?? "", reportID: reported?.1.reportID ?? "")
-        }
+        let tasks = builder.taskItems(month: chosenMonth, orgUnitCode: orgUnitCode).filter { !Set($0.leadAgencyCodes).isDisjoint(with: owners) }
+        return TargetDrillDown(target: target, districts: districts, tasks: tasks, records: try await records(behind: target.number, year: directive.year))
     }
 
     /// The department records behind a target: budget execution for domestic revenue (6), FDI projects and
@@ -142,7 +125,7 @@ extension PictureQueries {
         }
         return AgencyView(
             code: code, name: agency.nameVi, service: agency.service.rawValue,
-            tasks: taskPictureItems(builder: builder, month: chosenMonth).filter { $0.leadAgencyCodes.contains(code) },
+            tasks: builder.taskItems(month: chosenMonth, orgUnitCode: orgUnitCode).filter { $0.leadAgencyCodes.contains(code) },
             compliance: compliance, reports: reports)
     }
 }

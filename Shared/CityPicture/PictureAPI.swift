@@ -46,15 +46,13 @@ public struct PictureAPI: Sendable {
             }
         }
         router.get("api/projects") { request, _ in
-            try await json { try await queries.picture(month: request.uri.queryParameters["month"].map(String.init), orgUnitCode: nil).projects }
+            try await json { try await queries.projects() }
         }
         router.get("api/briefing") { request, _ in
             let format = request.uri.queryParameters["format"].map(String.init) ?? "html"
             return try await document(format == "md" ? "text/markdown; charset=utf-8" : "text/html; charset=utf-8") {
-                let picture = try await queries.picture(month: request.uri.queryParameters["month"].map(String.init), orgUnitCode: request.uri.queryParameters["unit"].map(String.init))
-                let previous = try await queries.previousPicture(before: picture)
-                let briefing = Briefing(picture: picture, previous: previous)
                 guard format == "md" || format == "html" else { throw PictureQueries.QueryError(status: 400, description: "format '\(format)' is neither html nor md") }
+                let briefing = try await queries.briefing(month: request.uri.queryParameters["month"].map(String.init), orgUnitCode: request.uri.queryParameters["unit"].map(String.init))
                 return format == "md" ? briefing.markdown() : briefing.html()
             }
         }
@@ -99,12 +97,4 @@ public struct PictureAPI: Sendable {
         encoder.dateEncodingStrategy = .iso8601
         return encoder
     }()
-}
-
-extension PictureQueries {
-    /// The picture of the month before, for "what changed since last month"; nil in January.
-    func previousPicture(before picture: Picture) async throws -> Picture? {
-        guard picture.month > 1 else { return nil }
-        return try await self.picture(month: String(format: "%04d-%02d", picture.year, picture.month - 1), orgUnitCode: picture.orgUnitCode)
-    }
 }

@@ -40,19 +40,7 @@ public struct PictureBuilder: Sendable {
     /// The picture of `orgUnitCode` as of `month`.
     public func picture(orgUnitCode: String, month: Int32) -> Picture {
         let year = directive.year
-        var targets: [TargetPicture] = []
-        for target in directive.targets {
-            if target.value.isEmpty && target.low.isEmpty && !target.subTargets.isEmpty {
-                for sub in target.subTargets {
-                    targets.append(judge(TargetLine(target: target, sub: sub), orgUnitCode: orgUnitCode, year: year, month: month))
-                }
-            } else {
-                targets.append(judge(TargetLine(target: target, sub: nil), orgUnitCode: orgUnitCode, year: year, month: month))
-                for sub in target.subTargets {
-                    targets.append(judge(TargetLine(target: target, sub: sub), orgUnitCode: orgUnitCode, year: year, month: month))
-                }
-            }
-        }
+        let targets = targetLines.map { judge($0, orgUnitCode: orgUnitCode, year: year, month: month) }
         let units = scope.codes.map { UnitName(code: $0, name: scope.names[$0] ?? $0) }
         let demo = observations.contains { $0.observation.source.note.lowercased().contains("demo") || $0.observation.source.publisher.lowercased().contains("demo") }
         return Picture(
@@ -66,6 +54,19 @@ public struct PictureBuilder: Sendable {
     }
 
     // MARK: Targets
+
+    /// The directive's targets and sub-targets in order; a target given only by its parts is listed by its parts.
+    var targetLines: [TargetLine] {
+        directive.targets.flatMap { target -> [TargetLine] in
+            let parts = target.subTargets.map { TargetLine(target: target, sub: $0) }
+            return target.value.isEmpty && target.low.isEmpty && !target.subTargets.isEmpty ? parts : [TargetLine(target: target, sub: nil)] + parts
+        }
+    }
+
+    /// One target ("11", "1.a") of `orgUnitCode` judged as of `month`; nil when the directive has no such target.
+    func target(code: String, orgUnitCode: String, month: Int32) -> TargetPicture? {
+        targetLines.first { $0.code == code }.map { judge($0, orgUnitCode: orgUnitCode, year: directive.year, month: month) }
+    }
 
     /// A target or one of its sub-targets, with the fields the judgement needs.
     struct TargetLine {
@@ -331,9 +332,10 @@ public struct PictureBuilder: Sendable {
 
     // MARK: Tasks
 
-    private func taskPicture(month: Int32, orgUnitCode: String) -> TaskPicture {
-        let tasks = directive.sections.flatMap(\.blocks).flatMap(\.tasks)
-        // The latest report version of each (agency, month) up to `month`, later months first.
+    /// Every task of the directive with the progress the latest report up to `month` gave it (of `orgUnitCode`'s
+    /// reports, every unit's for the aggregator's own unit).
+    func taskItems(month: Int32, orgUnitCode: String) -> [TaskItem] {
+        // The latest version of each report up to `month`.
         var latestByReport: [String: Planmonitor_Department_V1_MonthlyReport] = [:]
         for (report, _) in reports where report.month <= month && report.year == directive.year && (orgUnitCode == scope.orgUnitCode || report.orgUnitCode == orgUnitCode) {
             if let existing = latestByReport[report.reportID], existing.version > report.version { continue }
@@ -343,19 +345,20 @@ public struct PictureBuilder: Sendable {
         for report in latestByReport.values.sorted(by: { ($0.month, $0.receivedAt.date) < ($1.month, $1.receivedAt.date) }) {
             for item in report.tasks { progress[item.taskKey] = (item, report) }
         }
-        let monthEnd = LocalDay.make(directive.year, month, LocalDay.daysInMonth(year: directive.year, month: month))
-        var items: [TaskItem] = []
-        var overdue: [TaskItem] = []
-        for task in tasks {
+        return directive.sections.flatMap(\.blocks).flatMap(\.tasks).map { task in
             let reported = progress[task.key]
-            let status = reported?.0.status
-            let item = TaskItem(
+            return TaskItem(
                 key: task.key, text: task.text, dueDate: task.dueDate.year > 0 ? LocalDay.iso(task.dueDate) : "",
-                leadAgencyCodes: task.leadAgencyCodes, status: Self.taskStatusCode(status), statusVi: Self.taskStatusVi(status),
-                note: reported?.0.note ?? "", reportID: reported?.1.reportID ?? "")
-            items.append(item)
-            if task.dueDate.year > 0, LocalDay.precedes(task.dueDate, monthEnd), status != .done { overdue.append(item) }
+                leadAgencyCodes: task.leadAgencyCodes, status: Self.taskStatusCode(reported?.0.status),
+                statusVi: Self.taskStatusVi(reported?.0.status), note: reported?.0.note ?? "", reportID: reported?.1.reportID ?? "")
         }
+    }
+
+    private func taskPicture(month: Int32, orgUnitCode: String) -> TaskPicture {
+        let items = taskItems(month: month, orgUnitCode: orgUnitCode)
+        // Overdue: past its due date (before the month's end) and not done; ISO dates compare as text.
+        let monthEnd = LocalDay.iso(LocalDay.make(directive.year, month, LocalDay.daysInMonth(year: directive.year, month: month)))
+        let overdue = items.filter { !$0.dueDate.isEmpty && $0.dueDate < monthEnd && $0.status != "done" }
         var byAgency: [String: AgencyTasks] = [:]
         let overdueKeys = Set(overdue.map(\.key))
         for item in items {
@@ -369,7 +372,7 @@ public struct PictureBuilder: Sendable {
             }
         }
         return TaskPicture(
-            total: tasks.count, reported: items.filter { $0.status != "not_reported" }.count,
+            total: items.count, reported: items.filter { $0.status != "not_reported" }.count,
             done: items.filter { $0.status == "done" }.count, blocked: items.filter { $0.status == "blocked" }.count,
             overdue: overdue, byAgency: byAgency.values.sorted {
                 if $0.overdue != $1.overdue { return $0.overdue > $1.overdue }

@@ -84,14 +84,27 @@ public struct PictureQueries: Sendable {
 
     /// The picture of `orgUnitCode` for a month ("2018-06"); the latest month with a figure or report when nil.
     func picture(month text: String?, orgUnitCode unit: String?) async throws -> Picture {
+        let (builder, code, month) = try await prepare(month: text, orgUnitCode: unit)
+        return builder.picture(orgUnitCode: code, month: month)
+    }
+
+    /// The briefing of `orgUnitCode` for a month, with last month's picture (from the same read) for what changed.
+    func briefing(month text: String?, orgUnitCode unit: String?) async throws -> Briefing {
+        let (builder, code, month) = try await prepare(month: text, orgUnitCode: unit)
+        return Briefing(
+            picture: builder.picture(orgUnitCode: code, month: month),
+            previous: month > 1 ? builder.picture(orgUnitCode: code, month: month - 1) : nil)
+    }
+
+    /// The builder over the read models for a month's year, the unit (checked) and the month (the latest with data when nil).
+    private func prepare(month text: String?, orgUnitCode unit: String?) async throws -> (PictureBuilder, String, Int32) {
         let (year, month) = try Self.parseMonth(text)
-        let directive = try await directive(year: year)
-        let builder = try await builder(directive: directive)
         let code = unit ?? orgUnitCode
         guard scope.contains(code) else {
             throw QueryError(status: 404, description: "unknown unit '\(code)' (\(scope.unknownUnitReason(code)))")
         }
-        return builder.picture(orgUnitCode: code, month: month ?? Self.latestMonth(builder))
+        let builder = try await builder(directive: try await directive(year: year))
+        return (builder, code, month ?? Self.latestMonth(builder))
     }
 
     /// The latest month with a figure or a report, January when there is none.

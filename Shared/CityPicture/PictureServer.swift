@@ -23,13 +23,12 @@ public struct PictureServer: Planmonitor_Aggregator_V1_PictureService.Handler {
             ])
         }
         let month = String(format: "%04d-%02d", request.year, request.month)
-        let picture: Picture
+        let briefing: Briefing
         do {
-            picture = try await queries.picture(month: month, orgUnitCode: request.orgUnitCode.isEmpty ? nil : request.orgUnitCode)
+            briefing = try await queries.briefing(month: month, orgUnitCode: request.orgUnitCode.isEmpty ? nil : request.orgUnitCode)
         } catch let error as PictureQueries.QueryError {
             throw RPCError(error.status == 404 ? .notFound : .invalidArgument, error.description)
         }
-        let briefing = Briefing(picture: picture, previous: try await queries.previousPicture(before: picture))
         var response = Planmonitor_Aggregator_V1_GetBriefingResponse()
         let name = String(format: "bao-cao-thang-%02d-%04d", request.month, request.year)
         if request.format == .markdown {

@@ -85,8 +85,19 @@ extension ServicesAgainstTheStack {
 
                 // A duplicate delivery of an event already applied changes nothing.
                 let logged = try #require(try await ServiceStack.scalar(Int64.self, "SELECT count(*) FROM aggregator.event_log"))
+                // The same message id again, with a body that would change June's revenue if it were applied.
                 let (messageID, body) = try #require(try await Self.firstLoggedRevenueEvent())
-                try await Self.republish(messageID: messageID, body: body)
+                var tampered = try Planmonitor_Department_V1_ObservationsRecorded(serializedBytes: body)
+                tampered.observations = [.with {
+                    $0.targetNumber = 6
+                    $0.orgUnitCode = Self.org
+                    $0.period = PeriodText.cumulative(year: 2018, through: 6)
+                    $0.value = Planmonitor_Common_V1_Quantity(value: "1", unit: "billion_vnd")
+                    $0.origin = .derived
+                    $0.agencyCode = "tax-department"
+                    $0.observedAt = .init(date: Date())
+                }]
+                try await Self.republish(messageID: messageID, body: try tampered.serializedData())
                 try await Self.republish(messageID: UUID(), body: try Planmonitor_Department_V1_ObservationsRecorded.with {
                     $0.service = "budget"
                     $0.observations = [.with {
@@ -101,9 +112,10 @@ extension ServicesAgainstTheStack {
                 _ = try await waitFor(timeout: .seconds(20)) {
                     try await ServiceStack.scalar(Int64.self, "SELECT count(*) FROM aggregator.event_log") == logged + 1 ? true : nil
                 }
-                #expect(try await ServiceStack.scalar(Int64.self, "SELECT count(*) FROM aggregator.event_log WHERE message_id = \(messageID)") == 1)
+                #expect(try await ServiceStack.scalar(Int64.self, "SELECT count(*) FROM aggregator.inbox WHERE message_id = \(messageID)") == 1)
                 let (_, afterDuplicate) = try await stack.get("/api/picture?month=2018-06")
-                #expect(try JSONDecoder.iso8601.decode(Picture.self, from: afterDuplicate).targets.first { $0.code == "6" }?.latest?.value == 11_400)
+                #expect(try JSONDecoder.iso8601.decode(Picture.self, from: afterDuplicate).targets.first { $0.code == "6" }?.latest?.value == 11_400,
+                        "the duplicate was not applied")
 
                 // The rebuild gives the same picture.
                 let (_, before) = try await stack.get("/api/picture?month=2018-06")

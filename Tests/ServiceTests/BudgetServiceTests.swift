@@ -125,7 +125,8 @@ extension ServicesAgainstTheStack {
                 #expect(reasons["record.budget-execution.direction"]?.contains("does not match") == true)
                 #expect(reasons["record.budget-execution.amount.amount"]?.contains("negative") == true)
                 #expect(reasons["record.budget-execution.amount.unit"]?.contains("million_usd does not fit") == true)
-                await #expect(throws: RPCError.self) { try await client.putRecord(.with { $0.record = .init() }, options: options) }
+                let empty = try await #require(throws: RPCError.self) { try await client.putRecord(.with { $0.record = .init() }, options: options) }
+                #expect(empty.code == .invalidArgument && empty.fieldViolations.first?.field == "record")
                 #expect(try await ServiceStack.scalar(Int64.self, "SELECT count(*) FROM budget.records") == 0)
                 #expect(try await ServiceStack.scalar(Int64.self, "SELECT count(*) FROM budget.outbox WHERE routing_key LIKE 'budget.%'") == 0)
             }

@@ -49,8 +49,14 @@ extension ServicesAgainstTheStack {
                 #expect(reports > 0)
                 let receipts = try #require(try await ServiceStack.scalar(String.self, "SELECT min(received_at)::text || ' ' || max(received_at)::text FROM budget.monthly_reports"))
                 #expect(receipts.hasPrefix("2018-01") && receipts.contains(" 2018-0"), "generated receipt times in 2018: \(receipts)")
-                let labelled = try await ServiceStack.scalar(Int64.self, "SELECT count(*) FROM investment.monthly_reports WHERE position(convert_to('minh họa', 'UTF8') in report) = 0")
-                #expect(labelled == 0, "every demo report says it is demo data")
+                for schema in ["budget", "investment", "infrastructure", "social", "security"] {
+                    let counts = try await ServiceStack.scalar(String.self, """
+                        SELECT count(*)::text || '/' || count(*) FILTER (WHERE position(convert_to('minh họa', 'UTF8') in report) = 0)::text
+                        FROM \(unescaped: "\"\(schema)\"").monthly_reports
+                        """)
+                    let parts = (counts ?? "0/0").split(separator: "/").compactMap { Int($0) }
+                    #expect(parts.count == 2 && parts[0] > 0 && parts[1] == 0, "\(schema): reports/unlabelled = \(counts ?? "none")")
+                }
 
                 let again = try await planctl("demo", "load", "--seed", "7", "--through-month", "3", "--org-unit", Self.org)
                 #expect(again.status == 0 && again.standardOutput.contains("budget: 0 bản ghi thu ngân sách mới"), "\(again.standardOutput)")

@@ -148,6 +148,7 @@ struct FederationLinkTests {
             _ = try await waitFor(timeout: .seconds(30)) { try await topology.bufferedForCity() == 0 ? true : nil }
             let probed = try await topology.takeProbedEvents()
             #expect(Set(probed.map(\.messageID)) == Set(sentInTotal.map(\.messageID)))
+            #expect(probed.count == sentInTotal.count, "the link carried each event once")
             #expect(probed.allSatisfy { $0.userID == "budget" }, "\(Set(probed.map(\.userID)))")
 
             // The figures are the sums sent: the records, the cumulative domestic revenue, the reports.

@@ -233,8 +233,8 @@ extension ServicesAgainstTheStack {
                     "315 14 month:2018-06 = 60 percent (30000/50000)",
                     "\(city) 14 month:2018-06 = 88 percent (220000/250000)",
                 ])
-                let naiveAverage: Decimal = (95 + 60) / 2
-                #expect(UnitCodes.decimalString(naiveAverage) == "77.5", "the average of the two rates would say 77.5 %, not 88 %")
+                // The average of the two rates would say 77.5 %: the city's figure is the people's, 88 %.
+                #expect(!insured.contains { $0.hasPrefix("\(city) 14") && $0.contains("= 77.5") })
 
                 let poverty = try await Self.lines(reports, target: 15)
                 #expect(poverty == [
@@ -246,8 +246,7 @@ extension ServicesAgainstTheStack {
                     "\(city) 15 [\(SocialFigures.povertyChangeIndicator)] month:2018-06 = -0.3333 percentage_points",
                 ])
                 // The average of the districts' changes would say −0.35 points; the city's households say −0.3333.
-                let naiveChange = (Decimal(string: "-0.2")! + Decimal(string: "-0.5")!) / 2
-                #expect(UnitCodes.decimalString(naiveChange) == "-0.35")
+                #expect(!poverty.contains { $0.contains("= -0.35 ") })
 
                 let ytd = try await client.getYearToDate(.with { $0.year = 2018; $0.throughMonth = 6 }, options: Self.options)
                 let coverage = try #require(ytd.rates.first { $0.measure == .healthInsurance })

@@ -33,40 +33,6 @@ public struct AuditLog: Sendable {
             logger: logger
         )
     }
-
-    /// One row of the log.
-    public struct Entry: Sendable, Equatable {
-        /// When.
-        public var at: Date
-        /// Who.
-        public var user: String
-        /// For which agency.
-        public var agencyCode: String
-        /// In which request.
-        public var requestID: String
-        /// What was done.
-        public var action: String
-        /// To what.
-        public var subject: String
-        /// The change.
-        public var detail: String
-    }
-
-    /// The entries about `subject` (or every entry when `nil`), oldest first.
-    public func entries(subject: String?, client: PostgresClient, logger: Logger) async throws -> [Entry] {
-        let rows = try await client.query(
-            """
-            SELECT at, user_name, agency_code, request_id, action, subject, detail FROM \(unescaped: schema.quoted).audit_log
-            WHERE \(subject)::text IS NULL OR subject = \(subject) ORDER BY sequence
-            """,
-            logger: logger
-        )
-        var entries: [Entry] = []
-        for try await (at, user, agency, request, action, subject, detail) in rows.decode((Date, String, String, String, String, String, String).self) {
-            entries.append(Entry(at: at, user: user, agencyCode: agency, requestID: request, action: action, subject: subject, detail: detail))
-        }
-        return entries
-    }
 }
 
 extension Planmonitor_Common_V1_AuditMetadata {

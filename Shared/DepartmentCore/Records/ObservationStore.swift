@@ -101,25 +101,6 @@ public struct ObservationStore: Sendable {
         }
     }
 
-    /// The current derived figures of `origin` for `year`, by key (used to retire figures no longer derivable).
-    public func current(
-        origin: Planmonitor_Common_V1_ObservationOrigin, year: Int32, on connection: PostgresConnection, logger: Logger
-    ) async throws -> [Planmonitor_Common_V1_Observation] {
-        let rows = try await connection.query(
-            """
-            SELECT observation FROM \(unescaped: schema.quoted).observations
-            WHERE origin = \(ObservationKey.originCode(origin)) AND year = \(year)
-            ORDER BY target_number, sub_target_code, org_unit_code, period_key, indicator
-            """,
-            logger: logger
-        )
-        var observations: [Planmonitor_Common_V1_Observation] = []
-        for try await bytes in rows.decode(Data.self) {
-            observations.append(try Planmonitor_Common_V1_Observation(serializedBytes: bytes))
-        }
-        return observations
-    }
-
     /// The current figures of a year, optionally of one target and unit.
     public func list(year: Int32, targetNumber: Int32?, orgUnitCode: String?, client: PostgresClient, logger: Logger) async throws -> [Planmonitor_Common_V1_Observation] {
         let rows = try await client.query(

@@ -66,8 +66,7 @@ extension RecordDesk {
         }
         if let error = violations.error("\(fileName) was not imported") { throw error }
 
-        var actor = Planmonitor_Common_V1_AuditMetadata(call: call)
-        actor.at = Google_Protobuf_Timestamp(date: call.receivedAt)
+        let actor = Planmonitor_Common_V1_AuditMetadata(call: call)
         let batch = Dictionary(rows.map { ($0.placement.recordID, $0.record) }, uniquingKeysWith: { first, _ in first })
         let years = Array(Set(rows.map(\.placement.year))).sorted()
         let (records, logger, domain, scope) = (RecordStore<Domain.Record>(schema: schema), logger, domain, scope)

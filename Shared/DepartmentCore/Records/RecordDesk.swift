@@ -54,8 +54,7 @@ public struct RecordDesk<Domain: RecordDomain>: Sendable {
         if amend && reason.isEmpty {
             throw RPCError(.invalidArgument, "an amendment needs a reason", fieldViolations: [.init(field: "reason", reason: "missing: say why \(placement.recordID) is amended")])
         }
-        var actor = Planmonitor_Common_V1_AuditMetadata(call: call)
-        actor.at = Google_Protobuf_Timestamp(date: call.receivedAt)
+        let actor = Planmonitor_Common_V1_AuditMetadata(call: call)
         let (records, logger) = (records, logger)
         return try await database.planTransaction(logger: logger) { connection in
             try await records.lockYear(placement.year, on: connection, logger: logger)
