@@ -5,6 +5,7 @@ import Metrics
 import PlanPersistence
 import PostgresNIO
 import ServiceLifecycle
+import Synchronization
 import SwiftProtobuf
 
 /// What an event handler gets besides the event: the transaction it runs in and where the event came from.
@@ -98,6 +99,10 @@ public final class EventConsumer: Service {
     private let consumedCounter: Counter
     private let duplicateCounter: Counter
     private let failureCounter: Counter
+    private let consuming = Atomic<Bool>(false)
+
+    /// Whether the queue is declared and bound and this consumer receives from it.
+    public var isConsuming: Bool { consuming.load(ordering: .acquiring) }
 
     public init(
         identity: ServiceIdentity, configuration: Configuration, handlers: EventHandlers,
@@ -141,6 +146,8 @@ public final class EventConsumer: Service {
         let consumer = try await cancelWhenGracefulShutdown {
             try await declareAndConsume(self.consumerConnection, topology: self.topology, queue: self.queueName, prefetch: self.configuration.prefetch, logger: self.logger)
         }
+        consuming.store(true, ordering: .releasing)
+        defer { consuming.store(false, ordering: .releasing) }
         logger.info("consuming events", metadata: ["queue": "\(queueName)", "bindings": "\(configuration.bindingKeys)"])
         // On graceful shutdown the consumer is cancelled (no new deliveries); what the broker already sent is
         // still processed, so that no delivery is interrupted half-way and counted as a failure.

@@ -4,6 +4,7 @@ import Logging
 import Metrics
 import PlanContracts
 import ServiceLifecycle
+import Synchronization
 
 /// Serves a service instance's RPC methods from its queue `planmonitor.<service>.<org unit>.rpc`.
 ///
@@ -20,6 +21,11 @@ public final class RPCServer: Service {
     private let prefetch: UInt16
     private let logger: Logger
     private let expiredCounter: Counter
+    private let consuming = Atomic<Bool>(false)
+
+    /// Whether the request queue is declared and this server consumes from it (calls made before that fail as
+    /// UNAVAILABLE: nobody is listening).
+    public var isConsuming: Bool { consuming.load(ordering: .acquiring) }
 
     public init(
         identity: ServiceIdentity, handlers: RPCHandlerTable, consumerConnection: AMQPConnection,
@@ -50,6 +56,8 @@ public final class RPCServer: Service {
         let consumer = try await cancelWhenGracefulShutdown {
             try await declareAndConsume(self.consumerConnection, topology: self.topology, queue: self.queueName, prefetch: self.prefetch, logger: self.logger)
         }
+        consuming.store(true, ordering: .releasing)
+        defer { consuming.store(false, ordering: .releasing) }
         logger.info("serving RPC", metadata: ["queue": "\(queueName)", "methods": "\(handlers.paths)"])
         try await cancelWhenGracefulShutdown {
             try await withThrowingDiscardingTaskGroup { group in

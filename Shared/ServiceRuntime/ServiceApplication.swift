@@ -27,6 +27,8 @@ public final class ServiceApplication: Service {
     /// Calls other services (and receives their replies).
     public let rpc: RPCClient
     private let boundPort = BoundPort()
+    /// The queues this process receives from, by name, once they are built: ready means all of them consume.
+    private let consumers = Mutex<[(name: String, isConsuming: @Sendable () -> Bool)]>([])
     private let startedAt = Date()
 
     public init(definition: ServiceDefinition, configuration: ServiceConfiguration, logger: Logger) {
@@ -114,16 +116,22 @@ public final class ServiceApplication: Service {
                 logger: logger
             ),
         ]
+        var consumers: [(name: String, isConsuming: @Sendable () -> Bool)] = []
         if !definition.eventBindings.isEmpty {
-            services.append(EventConsumer(
+            let eventConsumer = EventConsumer(
                 identity: identity, configuration: EventConsumer.Configuration(bindingKeys: definition.eventBindings),
                 handlers: handlers.events, consumerConnection: consumerConnection, publisherConnection: publisherConnection,
                 client: database, schema: schema, logger: logger
-            ))
+            )
+            services.append(eventConsumer)
+            consumers.append(("events", { eventConsumer.isConsuming }))
         }
         var rpcHandlers = handlers.rpc
         Planmonitor_Health_V1_HealthService.register(HealthCheck(application: self), into: &rpcHandlers)
-        services.append(RPCServer(identity: identity, handlers: rpcHandlers, consumerConnection: consumerConnection, publisherConnection: publisherConnection, logger: logger))
+        let rpcServer = RPCServer(identity: identity, handlers: rpcHandlers, consumerConnection: consumerConnection, publisherConnection: publisherConnection, logger: logger)
+        services.append(rpcServer)
+        consumers.append(("rpc", { rpcServer.isConsuming }))
+        self.consumers.withLock { $0 = consumers }
         services.append(contentsOf: handlers.services)
         services.append(httpApplication(routes: handlers.routes))
         return services
@@ -171,7 +179,8 @@ public final class ServiceApplication: Service {
         var detail: String
     }
 
-    /// Whether the database answers and both broker connections are open.
+    /// Whether the database answers, both broker connections are open and the event and RPC queues are consumed
+    /// (before that, a call would find nobody listening).
     func readiness() async -> (ready: Bool, checks: [ComponentState]) {
         var checks: [ComponentState] = []
         do {
@@ -183,6 +192,12 @@ public final class ServiceApplication: Service {
         }
         let brokerUp = publisherConnection.isConnected && consumerConnection.isConnected
         checks.append(ComponentState(name: "broker", healthy: brokerUp, detail: brokerUp ? "connected" : "disconnected"))
+        let consumers = self.consumers.withLock { $0 }
+        let idle = consumers.filter { !$0.isConsuming() }.map(\.name)
+        checks.append(ComponentState(
+            name: "queues", healthy: !consumers.isEmpty && idle.isEmpty,
+            detail: consumers.isEmpty ? "not declared yet" : idle.isEmpty ? "consuming" : "not consuming: \(idle.joined(separator: ", "))"
+        ))
         return (checks.allSatisfy(\.healthy), checks)
     }
 

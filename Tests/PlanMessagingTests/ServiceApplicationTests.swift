@@ -51,7 +51,8 @@ struct ServiceApplicationTests {
         #expect(answer.status == .serving)
         #expect(answer.serviceName == service)
         #expect(answer.orgUnit.code == "31")
-        #expect(Set(answer.checks.keys) == ["database", "broker"])
+        #expect(Set(answer.checks.keys) == ["database", "broker", "queues"])
+        #expect(answer.checks["queues"]?.detail == "consuming")
 
         // The migrations ran: the service's table and the messaging tables exist.
         let database = try await LedgerDatabase(schema: service)

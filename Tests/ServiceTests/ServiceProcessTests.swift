@@ -65,6 +65,7 @@ extension ServicesAgainstTheStack {
             #expect(answer.orgUnit.code == ServiceStack.orgUnit)
             #expect(answer.checks["database"]?.status == .serving)
             #expect(answer.checks["broker"]?.status == .serving)
+            #expect(answer.checks["queues"]?.detail == "consuming")
 
             let stopping = ContinuousClock.now
             process.terminate()  // SIGTERM
