@@ -61,11 +61,13 @@ struct OutboxRelayTests {
                 client: db.client, schema: db.schema, publisher: publisher,
                 configuration: Self.configuration(pollInterval: .seconds(30)), logger: db.logger
             )
-            // The relay's first cycle runs once its LISTEN is in place; this message shows that it has.
             try await db.enqueue([makeMessage("startup")])
             let task = Task { try await relay.run() }
             defer { task.cancel() }
             #expect(try await eventually(timeout: .seconds(5)) { publisher.log.count == 1 })
+            // The relay starts its cycles after at most 5 s even without LISTEN (it polls then); on a loaded machine
+            // LISTEN may come later, so wait until the server shows it before timing a notification.
+            #expect(try await eventually(timeout: .seconds(30)) { try await db.listeners().count == 1 })
 
             let clock = ContinuousClock()
             let start = clock.now
@@ -93,22 +95,13 @@ struct OutboxRelayTests {
             defer { task.cancel() }
             #expect(try await eventually(timeout: .seconds(5)) { publisher.log.count == 1 })
 
-            func listeners() async throws -> Set<Int32> {
-                let rows = try await db.client.query(
-                    "SELECT pid FROM pg_stat_activity WHERE query = \(#"LISTEN "\#(db.outbox.notificationChannel)";"#)",
-                    logger: db.logger
-                )
-                var pids: Set<Int32> = []
-                for try await (pid) in rows.decode(Int32.self) { pids.insert(pid) }
-                return pids
-            }
-            let before = try await listeners()
+            let before = try await db.listeners()
             #expect(before.count == 1)
             for pid in before {
                 _ = try await db.scalar(Bool.self, "SELECT pg_terminate_backend(\(pid))")
             }
             #expect(try await eventually(timeout: .seconds(10)) {
-                let now = try await listeners()
+                let now = try await db.listeners()
                 return now.count == 1 && now.isDisjoint(with: before)
             })
 
@@ -420,4 +413,17 @@ struct OutboxRelayTests {
 
 extension Duration {
     var inSecondsForTests: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}
+
+extension TestSchema {
+    /// The server processes listening on the schema's outbox channel.
+    func listeners() async throws -> Set<Int32> {
+        let rows = try await client.query(
+            "SELECT pid FROM pg_stat_activity WHERE query = \(#"LISTEN "\#(outbox.notificationChannel)";"#)",
+            logger: logger
+        )
+        var pids: Set<Int32> = []
+        for try await (pid) in rows.decode(Int32.self) { pids.insert(pid) }
+        return pids
+    }
 }
