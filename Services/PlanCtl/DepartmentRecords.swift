@@ -9,7 +9,98 @@ enum RecordService: String, CaseIterable, ExpressibleByArgument {
     case budget
     /// Investment and economy records: projects, capital adjustments and disbursements, enterprises, statistics.
     case investment
+    /// Key works: projects, milestones, contract changes, progress, site clearance.
+    case infrastructure
+    /// Social programmes: rates as fractions, jobs, training, assistance, insurance, new rural assessments.
+    case social
+    /// Security and defence: cases, traffic accidents, fires, conscription, drills (cases need the security role).
+    case security
+
+    /// The typed client of the service's record RPCs.
+    var clientType: any DepartmentRecordsClient.Type {
+        switch self {
+        case .budget: Planmonitor_Budget_V1_BudgetService.Client.self
+        case .investment: Planmonitor_Investment_V1_InvestmentService.Client.self
+        case .infrastructure: Planmonitor_Infrastructure_V1_InfrastructureService.Client.self
+        case .social: Planmonitor_Social_V1_SocialService.Client.self
+        case .security: Planmonitor_Security_V1_SecurityService.Client.self
+        }
+    }
+
+    /// The record kinds the service imports and lists, as ImportRecordsCsv and ListRecords name them.
+    var kinds: [String] {
+        switch self {
+        case .budget: ["budget-line", "budget-execution", "tax-arrears"]
+        case .investment: ["investment-project", "capital-adjustment", "capital-disbursement", "enterprise-registrations", "economic-statistic"]
+        case .infrastructure: ["project", "milestone", "contract-change", "progress", "site-clearance"]
+        case .social: ["rate-observation", "jobs-created", "vocational-training", "social-assistance", "insurance-participants", "new-rural-assessment"]
+        case .security: ["security-case", "traffic-accidents", "fires-explosions", "conscription", "drill"]
+        }
+    }
 }
+
+/// The record RPCs every department service serves — PutRecord, ImportRecordsCsv, ListRecords, GetRecordHistory and
+/// GetYearToDate — each with the service's own record and answer types. The generated clients conform as they are.
+protocol DepartmentRecordsClient: Sendable {
+    /// PutRecord's request: the service's record with `amend` and `reason`.
+    associatedtype PutRequest: RecordPutRequest
+    /// ListRecords' answer.
+    associatedtype Listing: RecordListing
+    /// GetRecordHistory's answer.
+    associatedtype History: RecordHistory
+    /// GetYearToDate's answer.
+    associatedtype YearToDate: YearToDateReport
+
+    init(transport: any RPCTransport)
+    func putRecord(_ request: PutRequest, options: RPCCallOptions) async throws -> Planmonitor_Department_V1_PutRecordResponse
+    func importRecordsCsv(_ request: Planmonitor_Department_V1_ImportRecordsCsvRequest, options: RPCCallOptions) async throws
+        -> Planmonitor_Department_V1_ImportRecordsCsvResponse
+    func listRecords(_ request: Planmonitor_Department_V1_ListRecordsRequest, options: RPCCallOptions) async throws -> Listing
+    func getRecordHistory(_ request: Planmonitor_Department_V1_GetRecordHistoryRequest, options: RPCCallOptions) async throws -> History
+    func getYearToDate(_ request: Planmonitor_Department_V1_GetYearToDateRequest, options: RPCCallOptions) async throws -> YearToDate
+}
+
+extension Planmonitor_Budget_V1_BudgetService.Client: DepartmentRecordsClient {}
+extension Planmonitor_Investment_V1_InvestmentService.Client: DepartmentRecordsClient {}
+extension Planmonitor_Infrastructure_V1_InfrastructureService.Client: DepartmentRecordsClient {}
+extension Planmonitor_Social_V1_SocialService.Client: DepartmentRecordsClient {}
+extension Planmonitor_Security_V1_SecurityService.Client: DepartmentRecordsClient {}
+
+/// PutRecord's request of a department service.
+protocol RecordPutRequest: SwiftProtobuf.Message {
+    associatedtype Record: DepartmentRecord
+    var record: Record { get set }
+    var amend: Bool { get set }
+    var reason: String { get set }
+}
+
+/// ListRecords' answer of a department service: the current versions.
+protocol RecordListing: SwiftProtobuf.Message {
+    associatedtype Stored: StoredDepartmentRecord
+    var records: [Stored] { get }
+}
+
+/// GetRecordHistory's answer of a department service: every version, oldest first.
+protocol RecordHistory: SwiftProtobuf.Message {
+    associatedtype Stored: StoredDepartmentRecord
+    var versions: [Stored] { get }
+}
+
+extension Planmonitor_Budget_V1_PutBudgetRecordRequest: RecordPutRequest {}
+extension Planmonitor_Investment_V1_PutInvestmentRecordRequest: RecordPutRequest {}
+extension Planmonitor_Infrastructure_V1_PutInfrastructureRecordRequest: RecordPutRequest {}
+extension Planmonitor_Social_V1_PutSocialRecordRequest: RecordPutRequest {}
+extension Planmonitor_Security_V1_PutSecurityRecordRequest: RecordPutRequest {}
+extension Planmonitor_Budget_V1_ListBudgetRecordsResponse: RecordListing {}
+extension Planmonitor_Investment_V1_ListInvestmentRecordsResponse: RecordListing {}
+extension Planmonitor_Infrastructure_V1_ListInfrastructureRecordsResponse: RecordListing {}
+extension Planmonitor_Social_V1_ListSocialRecordsResponse: RecordListing {}
+extension Planmonitor_Security_V1_ListSecurityRecordsResponse: RecordListing {}
+extension Planmonitor_Budget_V1_BudgetRecordHistoryResponse: RecordHistory {}
+extension Planmonitor_Investment_V1_InvestmentRecordHistoryResponse: RecordHistory {}
+extension Planmonitor_Infrastructure_V1_InfrastructureRecordHistoryResponse: RecordHistory {}
+extension Planmonitor_Social_V1_SocialRecordHistoryResponse: RecordHistory {}
+extension Planmonitor_Security_V1_SecurityRecordHistoryResponse: RecordHistory {}
 
 /// The department services, as a list for help texts.
 let departmentNames = Department.allCases.map(\.rawValue).joined(separator: ", ")
@@ -48,6 +139,11 @@ struct RecordRow {
         details = try otherFields.jsonString()
         self.change = change
     }
+
+    /// A row for a record of no kind the service knows (from a newer version of it): the whole record as its fields.
+    init(kindless record: some SwiftProtobuf.Message, change: Planmonitor_Department_V1_RecordChange) throws {
+        try self.init(kind: "", recordID: change.recordID, orgUnitCode: "", period: "", otherFields: record, change: change)
+    }
 }
 
 /// A record type of a department service (the message with the `record` oneof of every kind).
@@ -56,7 +152,7 @@ protocol DepartmentRecord: SwiftProtobuf.Message {
     func row(change: Planmonitor_Department_V1_RecordChange) throws -> RecordRow
 }
 
-/// A stored version of a department record: `StoredBudgetRecord`, `StoredInvestmentRecord`.
+/// A stored version of a department record: `StoredBudgetRecord`, `StoredInvestmentRecord`, ….
 protocol StoredDepartmentRecord {
     associatedtype Record: DepartmentRecord
     /// The record as stored.
@@ -74,77 +170,20 @@ extension StoredDepartmentRecord {
 
 extension Planmonitor_Budget_V1_StoredBudgetRecord: StoredDepartmentRecord {}
 extension Planmonitor_Investment_V1_StoredInvestmentRecord: StoredDepartmentRecord {}
+extension Planmonitor_Infrastructure_V1_StoredInfrastructureRecord: StoredDepartmentRecord {}
+extension Planmonitor_Social_V1_StoredSocialRecord: StoredDepartmentRecord {}
+extension Planmonitor_Security_V1_StoredSecurityRecord: StoredDepartmentRecord {}
 
-/// "tháng 6/2018".
-private func monthLabel(year: Int32, month: Int32) -> String {
-    periodLabel(PeriodText.month(year: year, month: month))
-}
-
-extension Planmonitor_Budget_V1_BudgetRecord: DepartmentRecord {
-    func row(change: Planmonitor_Department_V1_RecordChange) throws -> RecordRow {
-        switch record {
-        case .line(let line):
-            var otherFields = line
-            (otherFields.recordID, otherFields.orgUnitCode, otherFields.year) = ("", "", 0)
-            return try RecordRow(
-                kind: "budget-line", recordID: line.recordID, orgUnitCode: line.orgUnitCode, period: "năm \(line.year)",
-                otherFields: otherFields, change: change)
-        case .execution(let execution):
-            var otherFields = execution
-            (otherFields.recordID, otherFields.orgUnitCode, otherFields.year, otherFields.month) = ("", "", 0, 0)
-            return try RecordRow(
-                kind: "budget-execution", recordID: execution.recordID, orgUnitCode: execution.orgUnitCode,
-                period: monthLabel(year: execution.year, month: execution.month), otherFields: otherFields, change: change)
-        case .arrears(let arrears):
-            var otherFields = arrears
-            (otherFields.recordID, otherFields.orgUnitCode, otherFields.year, otherFields.month) = ("", "", 0, 0)
-            return try RecordRow(
-                kind: "tax-arrears", recordID: arrears.recordID, orgUnitCode: arrears.orgUnitCode,
-                period: monthLabel(year: arrears.year, month: arrears.month), otherFields: otherFields, change: change)
-        case nil:
-            return try RecordRow(kind: "", recordID: change.recordID, orgUnitCode: "", period: "", otherFields: self, change: change)
-        }
+extension RecordListing {
+    /// The records as table rows.
+    func rows() throws -> [RecordRow] {
+        try records.map { try $0.row() }
     }
 }
 
-extension Planmonitor_Investment_V1_InvestmentRecord: DepartmentRecord {
-    func row(change: Planmonitor_Department_V1_RecordChange) throws -> RecordRow {
-        switch record {
-        case .project(let project):
-            var otherFields = project
-            (otherFields.recordID, otherFields.orgUnitCode) = ("", "")
-            otherFields.clearCertifiedOn()
-            return try RecordRow(
-                kind: "investment-project", recordID: project.recordID, orgUnitCode: project.orgUnitCode,
-                period: "ngày \(dateLabel(project.certifiedOn))", otherFields: otherFields, change: change)
-        case .adjustment(let adjustment):
-            var otherFields = adjustment
-            otherFields.recordID = ""
-            otherFields.clearAdjustedOn()
-            return try RecordRow(
-                kind: "capital-adjustment", recordID: adjustment.recordID, orgUnitCode: "",
-                period: "ngày \(dateLabel(adjustment.adjustedOn))", otherFields: otherFields, change: change)
-        case .disbursement(let disbursement):
-            var otherFields = disbursement
-            (otherFields.recordID, otherFields.year, otherFields.month) = ("", 0, 0)
-            return try RecordRow(
-                kind: "capital-disbursement", recordID: disbursement.recordID, orgUnitCode: "",
-                period: monthLabel(year: disbursement.year, month: disbursement.month), otherFields: otherFields, change: change)
-        case .enterprises(let enterprises):
-            var otherFields = enterprises
-            (otherFields.recordID, otherFields.orgUnitCode, otherFields.year, otherFields.month) = ("", "", 0, 0)
-            return try RecordRow(
-                kind: "enterprise-registrations", recordID: enterprises.recordID, orgUnitCode: enterprises.orgUnitCode,
-                period: monthLabel(year: enterprises.year, month: enterprises.month), otherFields: otherFields, change: change)
-        case .statistic(let statistic):
-            var otherFields = statistic
-            (otherFields.recordID, otherFields.orgUnitCode) = ("", "")
-            otherFields.clearPeriod()
-            return try RecordRow(
-                kind: "economic-statistic", recordID: statistic.recordID, orgUnitCode: statistic.orgUnitCode,
-                period: periodLabel(statistic.period), otherFields: otherFields, change: change)
-        case nil:
-            return try RecordRow(kind: "", recordID: change.recordID, orgUnitCode: "", period: "", otherFields: self, change: change)
-        }
+extension RecordHistory {
+    /// The versions as table rows.
+    func rows() throws -> [RecordRow] {
+        try versions.map { try $0.row() }
     }
 }

@@ -9,13 +9,14 @@ import PlanMessaging
 struct InfrastructureCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "infrastructure",
-        abstract: "Seed, import, list and export the infrastructure service's register of key works.",
+        abstract: "Seed, list and export the infrastructure service's register of key works.",
         discussion: """
-            Record kinds: project, milestone, contract-change, progress, site-clearance, and published-milestone \
-            (rows of published figures whose indicator starts with "Infrastructure milestone:"). Changes are \
-            recorded with --user ($USER) and --agency.
+            The register's records (project, milestone, contract-change, progress, site-clearance) are imported, \
+            entered, listed and totalled with `planctl records … infrastructure`; load-milestones reads the rows of \
+            published figures whose indicator starts with "Infrastructure milestone:". Changes are recorded with \
+            --user ($USER) and --agency.
             """,
-        subcommands: [Seed.self, Import.self, LoadMilestones.self, Projects.self, YearToDate.self, Export.self]
+        subcommands: [Seed.self, LoadMilestones.self, Projects.self, Export.self]
     )
 
     /// The infrastructure service's client on `rpc`, for the org unit of `broker`.
@@ -56,37 +57,6 @@ struct InfrastructureCommand: AsyncParsableCommand {
                 if !response.createdIds.isEmpty { lines.append("Dự án mới: \(response.createdIds.joined(separator: ", "))") }
                 if !response.keptIds.isEmpty { lines.append("Giữ nguyên: \(response.keptIds.joined(separator: ", "))") }
                 printText(lines.joined(separator: "\n"))
-            }
-        }
-    }
-
-    /// `planctl infrastructure import KIND FILE`: ImportRecordsCsv.
-    struct Import: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "Import a CSV file of infrastructure records of one kind: every row or none.",
-            discussion: "A file with a wrong row imports nothing: each problem goes to stderr naming the line and column, and the exit status is 1."
-        )
-
-        @Argument(help: "The kind of record the rows are (see `planctl infrastructure --help`).")
-        var kind: String
-
-        @Argument(help: "The CSV file: UTF-8, comma- or semicolon-separated, English or Vietnamese column names.")
-        var file: String
-
-        @Option(help: "Seconds to wait for the service.")
-        var timeout = Seconds(60)
-
-        @OptionGroup var caller: CallerOptions
-        @OptionGroup var broker: BrokerOptions
-
-        func run() async throws {
-            try await reportingFailures {
-                var request = Planmonitor_Department_V1_ImportRecordsCsvRequest()
-                request.csv = try readFile(file)
-                request.fileName = URL(fileURLWithPath: file).lastPathComponent
-                request.recordKind = kind
-                let response = try await InfrastructureCommand.importCSV(request, caller: caller, broker: broker, timeout: timeout, file: file)
-                printText(RecordsCommand.Import.report(response, file: request.fileName, kind: kind))
             }
         }
     }
@@ -242,59 +212,6 @@ struct InfrastructureCommand: AsyncParsableCommand {
             var text = "Danh mục công trình năm \(response.year): \(response.projects.count) dự án\n" + table.rendered()
             if !warnings.isEmpty { text += "\nCảnh báo đang có hiệu lực:\n" + warnings.joined(separator: "\n") }
             return text
-        }
-    }
-
-    /// `planctl infrastructure ytd --year Y`: GetYearToDate.
-    struct YearToDate: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
-            commandName: "ytd", abstract: "Public-investment capital disbursed against the year's plan, city-wide and by owner.")
-
-        @Option(help: "Year.")
-        var year: Int32
-
-        @Option(help: "Last month included, 1–12 (default: the latest month with progress reports).")
-        var throughMonth: Int32?
-
-        @Flag(help: "Print the service's answer as JSON.")
-        var json = false
-
-        @Option(help: "Seconds to wait for the service.")
-        var timeout = Seconds(10)
-
-        @OptionGroup var caller: CallerOptions
-        @OptionGroup var broker: BrokerOptions
-
-        func run() async throws {
-            try await reportingFailures {
-                let request = Planmonitor_Department_V1_GetYearToDateRequest.with {
-                    $0.year = year
-                    $0.throughMonth = throughMonth ?? 0
-                }
-                let response = try await broker.withRPC { rpc in
-                    do {
-                        return try await InfrastructureCommand.client(rpc, broker).getYearToDate(request, options: caller.callOptions(timeout: timeout))
-                    } catch {
-                        throw CommandFailure("không tính được giải ngân vốn đầu tư công", error)
-                    }
-                }
-                printText(json ? try prettyJSON(response) : Self.report(response))
-            }
-        }
-
-        /// The city's line, then one line per owner.
-        static func report(_ response: Planmonitor_Infrastructure_V1_PublicInvestmentYearToDateResponse) -> String {
-            var table = TextTable(columns: [
-                .init("Chủ đầu tư", maximumWidth: 48), .init("Số dự án", alignment: .right), .init("Kế hoạch vốn (tỷ đồng)", alignment: .right),
-                .init("Đã giải ngân (tỷ đồng)", alignment: .right), .init("% kế hoạch", alignment: .right),
-            ])
-            for summary in [response.city] + response.byOwner {
-                table.append([
-                    summary.ownerNameVi, String(summary.projectCount), summary.capitalPlan.amount, summary.disbursed.amount,
-                    summary.percentOfPlan.isEmpty ? "" : "\(summary.percentOfPlan)%",
-                ])
-            }
-            return "Giải ngân vốn đầu tư công năm \(response.year), lũy kế đến tháng \(response.throughMonth)\n" + table.rendered()
         }
     }
 

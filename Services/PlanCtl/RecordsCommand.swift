@@ -4,15 +4,15 @@ import Foundation
 import PlanContracts
 import SwiftProtobuf
 
-/// `planctl records …`: the domain records of the budget and investment services (BudgetService, InvestmentService).
+/// `planctl records …`: the domain records of every department service.
 struct RecordsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "records",
-        abstract: "Import, enter, list and total the records of the budget and investment services.",
+        abstract: "Import, enter, list and total the records of the department services.",
         discussion: """
-            Record kinds — budget: budget-line, budget-execution, tax-arrears; investment: investment-project, \
-            capital-adjustment, capital-disbursement, enterprise-registrations, economic-statistic. \
-            Changes are recorded with --user ($USER) and --agency.
+            Record kinds — \(RecordService.allCases.map { "\($0.rawValue): \($0.kinds.joined(separator: ", "))" }.joined(separator: "; ")). \
+            Changes are recorded with --user ($USER) and --agency. Security cases need --role security and the broker \
+            user planctl-security (PLANMONITOR_AMQP_USER).
             """,
         subcommands: [Import.self, List.self, History.self, Put.self, YearToDate.self]
     )
@@ -51,14 +51,9 @@ struct RecordsCommand: AsyncParsableCommand {
                 request.recordKind = kind
                 let options = caller.callOptions(timeout: timeout)
                 let response = try await broker.withRPC { rpc in
-                    let transport = rpc.transport(to: broker.target(service.rawValue))
                     do {
-                        switch service {
-                        case .budget:
-                            return try await Planmonitor_Budget_V1_BudgetService.Client(transport: transport).importRecordsCsv(request, options: options)
-                        case .investment:
-                            return try await Planmonitor_Investment_V1_InvestmentService.Client(transport: transport).importRecordsCsv(request, options: options)
-                        }
+                        return try await service.clientType.init(transport: rpc.transport(to: broker.target(service.rawValue)))
+                            .importRecordsCsv(request, options: options)
                     } catch {
                         throw CommandFailure("không nhập được \(file)", listingReasonsOf: error)
                     }
@@ -122,22 +117,15 @@ struct RecordsCommand: AsyncParsableCommand {
                 request.monthFrom = fromMonth ?? 0
                 request.monthTo = toMonth ?? 0
                 let options = caller.callOptions(timeout: timeout)
-                let (response, records): (any SwiftProtobuf.Message, [any StoredDepartmentRecord]) = try await broker.withRPC { rpc in
-                    let transport = rpc.transport(to: broker.target(service.rawValue))
+                let listing = try await broker.withRPC { rpc in
                     do {
-                        switch service {
-                        case .budget:
-                            let response = try await Planmonitor_Budget_V1_BudgetService.Client(transport: transport).listRecords(request, options: options)
-                            return (response, response.records)
-                        case .investment:
-                            let response = try await Planmonitor_Investment_V1_InvestmentService.Client(transport: transport).listRecords(request, options: options)
-                            return (response, response.records)
-                        }
+                        return try await service.clientType.init(transport: rpc.transport(to: broker.target(service.rawValue)))
+                            .listRecords(request, options: options)
                     } catch {
                         throw CommandFailure("không lấy được danh sách bản ghi của \(service)", error)
                     }
                 }
-                printText(json ? try prettyJSON(response) : try Self.table(records.map { try $0.row() }))
+                printText(json ? try prettyJSON(listing) : try Self.table(listing.rows()))
             }
         }
 
@@ -181,22 +169,15 @@ struct RecordsCommand: AsyncParsableCommand {
                 var request = Planmonitor_Department_V1_GetRecordHistoryRequest()
                 request.recordID = recordID
                 let options = caller.callOptions(timeout: timeout)
-                let (response, versions): (any SwiftProtobuf.Message, [any StoredDepartmentRecord]) = try await broker.withRPC { rpc in
-                    let transport = rpc.transport(to: broker.target(service.rawValue))
+                let history = try await broker.withRPC { rpc in
                     do {
-                        switch service {
-                        case .budget:
-                            let response = try await Planmonitor_Budget_V1_BudgetService.Client(transport: transport).getRecordHistory(request, options: options)
-                            return (response, response.versions)
-                        case .investment:
-                            let response = try await Planmonitor_Investment_V1_InvestmentService.Client(transport: transport).getRecordHistory(request, options: options)
-                            return (response, response.versions)
-                        }
+                        return try await service.clientType.init(transport: rpc.transport(to: broker.target(service.rawValue)))
+                            .getRecordHistory(request, options: options)
                     } catch {
                         throw CommandFailure("không lấy được lịch sử bản ghi \(recordID)", error)
                     }
                 }
-                printText(json ? try prettyJSON(response) : try Self.table(versions.map { try $0.row() }))
+                printText(json ? try prettyJSON(history) : try Self.table(history.rows()))
             }
         }
 
@@ -224,7 +205,8 @@ struct RecordsCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Create a record, or amend one, from a JSON file.",
             discussion: """
-                The file holds a BudgetRecord or InvestmentRecord in protobuf JSON, e.g. \
+                The file holds the service's record (BudgetRecord, InvestmentRecord, InfrastructureRecord, SocialRecord, \
+                SecurityRecord) in protobuf JSON, e.g. \
                 {"execution": {"recordId": "thu-31-2018-6-domestic.taxes-fees", "orgUnitCode": "31", "year": 2018, \
                 "month": 6, "direction": "BUDGET_DIRECTION_REVENUE", "classificationCode": "domestic.taxes-fees", \
                 "amount": {"amount": "1250.5", "unit": "MONEY_UNIT_BILLION_VND"}}}. A field the record does not have is \
@@ -258,38 +240,25 @@ struct RecordsCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingFailures {
-                let options = caller.callOptions(timeout: timeout)
-                let failure = "không lưu được bản ghi từ \(file)"
-                let response: Planmonitor_Department_V1_PutRecordResponse
-                switch service {
-                case .budget:
-                    var request = Planmonitor_Budget_V1_PutBudgetRecordRequest()
-                    request.record = try readMessage(Planmonitor_Budget_V1_BudgetRecord.self, fromJSONFile: file)
-                    request.amend = amend
-                    request.reason = reason ?? ""
-                    response = try await broker.withRPC { rpc in
-                        do {
-                            return try await Planmonitor_Budget_V1_BudgetService.Client(transport: rpc.transport(to: broker.target(service.rawValue)))
-                                .putRecord(request, options: options)
-                        } catch {
-                            throw CommandFailure(failure, error)
-                        }
-                    }
-                case .investment:
-                    var request = Planmonitor_Investment_V1_PutInvestmentRecordRequest()
-                    request.record = try readMessage(Planmonitor_Investment_V1_InvestmentRecord.self, fromJSONFile: file)
-                    request.amend = amend
-                    request.reason = reason ?? ""
-                    response = try await broker.withRPC { rpc in
-                        do {
-                            return try await Planmonitor_Investment_V1_InvestmentService.Client(transport: rpc.transport(to: broker.target(service.rawValue)))
-                                .putRecord(request, options: options)
-                        } catch {
-                            throw CommandFailure(failure, error)
-                        }
-                    }
-                }
+                let response = try await put(service.clientType, options: caller.callOptions(timeout: timeout))
                 printText(Self.report(response))
+            }
+        }
+
+        /// Reads the file as the record of `Client`'s service and sends it to PutRecord.
+        private func put<Client: DepartmentRecordsClient>(_ client: Client.Type, options: RPCCallOptions) async throws
+            -> Planmonitor_Department_V1_PutRecordResponse
+        {
+            var request = Client.PutRequest()
+            request.record = try readMessage(Client.PutRequest.Record.self, fromJSONFile: file)
+            request.amend = amend
+            request.reason = reason ?? ""
+            return try await broker.withRPC { rpc in
+                do {
+                    return try await Client(transport: rpc.transport(to: broker.target(service.rawValue))).putRecord(request, options: options)
+                } catch {
+                    throw CommandFailure("không lưu được bản ghi từ \(file)", error)
+                }
             }
         }
 
@@ -308,7 +277,7 @@ struct RecordsCommand: AsyncParsableCommand {
     struct YearToDate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "ytd",
-            abstract: "Total a year's records from January: budget execution against the estimate, or investment and enterprises."
+            abstract: "Total a year's records from January: the figures each department service sums (aggregates only for security)."
         )
 
         @Argument(help: "The service keeping the records.")
@@ -339,73 +308,16 @@ struct RecordsCommand: AsyncParsableCommand {
                 request.throughMonth = throughMonth ?? 0
                 request.orgUnitCode = orgUnitCode ?? ""
                 let options = caller.callOptions(timeout: timeout)
-                let failure = "không tính được số liệu lũy kế của \(service)"
-                switch service {
-                case .budget:
-                    let response = try await broker.withRPC { rpc in
-                        do {
-                            return try await Planmonitor_Budget_V1_BudgetService.Client(transport: rpc.transport(to: broker.target(service.rawValue)))
-                                .getYearToDate(request, options: options)
-                        } catch {
-                            throw CommandFailure(failure, error)
-                        }
+                let totals = try await broker.withRPC { rpc in
+                    do {
+                        return try await service.clientType.init(transport: rpc.transport(to: broker.target(service.rawValue)))
+                            .getYearToDate(request, options: options)
+                    } catch {
+                        throw CommandFailure("không tính được số liệu lũy kế của \(service)", error)
                     }
-                    printText(json ? try prettyJSON(response) : Self.report(response))
-                case .investment:
-                    let response = try await broker.withRPC { rpc in
-                        do {
-                            return try await Planmonitor_Investment_V1_InvestmentService.Client(transport: rpc.transport(to: broker.target(service.rawValue)))
-                                .getYearToDate(request, options: options)
-                        } catch {
-                            throw CommandFailure(failure, error)
-                        }
-                    }
-                    printText(json ? try prettyJSON(response) : Self.report(response))
                 }
+                printText(json ? try prettyJSON(totals) : totals.printed)
             }
-        }
-
-        /// Budget execution by classification (parents before their parts, indented) and the tax arrears.
-        static func report(_ response: Planmonitor_Budget_V1_BudgetYearToDateResponse) -> String {
-            var table = TextTable(columns: [
-                .init("Mã mục"), .init("Tên", maximumWidth: 48), .init("Dự toán (tỷ đồng)", alignment: .right),
-                .init("Thực hiện (tỷ đồng)", alignment: .right), .init("% dự toán", alignment: .right),
-                .init("Cùng kỳ năm trước (tỷ đồng)", alignment: .right), .init("% cùng kỳ", alignment: .right),
-            ])
-            for line in response.lines {
-                let isPart = line.classificationCode.contains(".")
-                table.append([
-                    line.classificationCode, (isPart ? "  " : "") + line.nameVi, line.estimate.amount, line.executed.amount,
-                    percentText(line.percentOfEstimate), line.samePeriodLastYear.amount, percentText(line.percentOfLastYear),
-                ])
-            }
-            return [
-                "Thu, chi ngân sách của đơn vị \(response.orgUnitCode) năm \(response.year), lũy kế đến tháng \(response.throughMonth)",
-                table.rendered(),
-                "Nợ thuế cuối tháng \(response.throughMonth): \(moneyText(response.arrearsStock)); đã thu hồi từ đầu năm: \(moneyText(response.arrearsRecovered))",
-            ].joined(separator: "\n")
-        }
-
-        /// Investment attracted and disbursed, projects and enterprises, one figure a line.
-        static func report(_ response: Planmonitor_Investment_V1_InvestmentYearToDateResponse) -> String {
-            [
-                "Đầu tư và doanh nghiệp của đơn vị \(response.orgUnitCode) năm \(response.year), lũy kế đến tháng \(response.throughMonth)",
-                "Vốn FDI thu hút: \(moneyText(response.fdiAttracted))",
-                "  cấp mới: \(moneyText(response.fdiNewCapital))",
-                "  điều chỉnh vốn: \(moneyText(response.fdiAdditionalCapital))",
-                "Dự án FDI cấp mới: \(response.fdiProjectsCertified)",
-                "Vốn đăng ký trong nước và PPP: \(moneyText(response.domesticRegistered))",
-                "Dự án bị thu hồi giấy chứng nhận: \(response.projectsRevoked)",
-                "Vốn FDI giải ngân: \(moneyText(response.fdiDisbursed))",
-                "Doanh nghiệp thành lập mới: \(response.enterprisesRegistered)",
-                "Doanh nghiệp giải thể: \(response.enterprisesDissolved)",
-                "Doanh nghiệp đang hoạt động: \(response.enterprisesActive < 0 ? "chưa thống kê" : String(response.enterprisesActive))",
-            ].joined(separator: "\n")
-        }
-
-        /// "12.34%"; empty when the service gives no percentage.
-        private static func percentText(_ percent: String) -> String {
-            percent.isEmpty ? "" : "\(percent)%"
         }
     }
 }

@@ -1,3 +1,4 @@
+import DepartmentCore
 import Foundation
 import Logging
 import PlanContracts
@@ -7,14 +8,13 @@ import PlanContracts
 /// alone is not enough — any caller can write metadata — and the broker user alone is not either, so that a tool
 /// running as an allowed user still says on whose behalf it reads cases.
 struct SecurityAccess: Sendable {
-    /// The call metadata key of the caller's role (`x-rpc-meta-role`).
-    static let roleMetadataKey = "role"
     /// The role that may touch case-level records.
     static let securityRole = "security"
     /// The environment variable listing the allowed broker users, separated by commas.
     static let readersVariable = "PLANMONITOR_SECURITY_CASE_READERS"
-    /// The allowed broker users when the variable is unset: the security service's own user.
-    static let defaultReaders: Set<String> = ["security"]
+    /// The allowed broker users when the variable is unset: the security service's own user and the officers'
+    /// command line, `planctl-security`.
+    static let defaultReaders: Set<String> = ["security", "planctl-security"]
 
     /// The broker users whose calls may carry the security role.
     let allowedBrokerUsers: Set<String>
@@ -36,7 +36,7 @@ struct SecurityAccess: Sendable {
 
     /// Throws PERMISSION_DENIED unless `call` has the security role; `what` says what the call would touch.
     func requireSecurityRole(_ call: RPCServerContext, for what: String) throws {
-        let role = call.metadata[Self.roleMetadataKey] ?? ""
+        let role = call.metadata[Planmonitor_Common_V1_AuditMetadata.roleMetadataKey] ?? ""
         let user = call.callerUser ?? ""
         guard role == Self.securityRole, allowedBrokerUsers.contains(user) else {
             logger.warning("refused a call without the security role", metadata: [

@@ -46,7 +46,7 @@ extension SocialFigures {
         response.jobsLabourExport = jobsCreated(unit: unit, through: month, channel: .labourExport).persons
         (response.trainingEnrolled, response.trainingGraduated) = trainingTotals(unit: unit, through: month)
         response.assistanceBeneficiaries = assistanceBeneficiaries(unit: unit, through: month)
-        for (group, _) in SocialMeasures.insuranceGroups {
+        for (group, _, _) in SocialMeasures.insuranceGroups {
             guard let participants = insuranceParticipants(group, unit: unit, through: month) else { continue }
             response.insurance.append(.with { $0.group = group; $0.participants = participants })
         }

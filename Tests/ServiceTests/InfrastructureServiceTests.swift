@@ -385,6 +385,15 @@ extension ServicesAgainstTheStack {
                 #expect(try await Self.outbox(Planmonitor_Infrastructure_V1_InfrastructureRecordChanged.self, "record-changed").count == 36)
                 let noSeed = try await #require(throws: RPCError.self) { try await client.seedRegister(.with { $0.year = 2019 }, options: options) }
                 #expect(noSeed.code == .failedPrecondition && noSeed.message == "the service has no seed register for 2019")
+
+                // The register's records through `planctl records`, as for every department.
+                let listed = try await planctl("records", "list", "infrastructure", "--year", "2018", "--kind", "project", "--org-unit", Self.org)
+                #expect(listed.status == 0, "stderr: \(listed.standardError)")
+                #expect(listed.standardOutput.hasPrefix("Số bản ghi: 36"), "\(listed.standardOutput)")
+                #expect(listed.standardOutput.contains("bach-dang-bridge") && listed.standardOutput.contains("Cầu Bạch Đằng"), "\(listed.standardOutput)")
+                let totals = try await planctl("records", "ytd", "infrastructure", "--year", "2018", "--org-unit", Self.org)
+                #expect(totals.status == 0, "stderr: \(totals.standardError)")
+                #expect(totals.standardOutput.hasPrefix("Giải ngân vốn đầu tư công năm 2018"), "\(totals.standardOutput)")
             }
         }
 

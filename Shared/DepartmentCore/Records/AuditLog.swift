@@ -40,6 +40,9 @@ extension Planmonitor_Common_V1_AuditMetadata {
     public static let userMetadataKey = "user"
     /// Call metadata key naming the actor's agency code (`x-rpc-meta-agency`), e.g. "dept-finance".
     public static let agencyMetadataKey = "agency"
+    /// Call metadata key naming the role the actor acts in (`x-rpc-meta-role`), e.g. "security"; a service that
+    /// checks it also checks the caller's broker user.
+    public static let roleMetadataKey = "role"
 
     /// Who made `call`, and when the service received it.
     public init(call: RPCServerContext) {

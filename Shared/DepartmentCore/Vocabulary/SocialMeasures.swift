@@ -2,41 +2,41 @@ import PlanContracts
 
 /// What a rate measure is: the directive target it reports, how its numerator and denominator are named, and the
 /// agency whose records it comes from.
-struct RateMeasureDefinition: Sendable {
+public struct RateMeasureDefinition: Sendable {
     /// The measure.
-    var measure: Planmonitor_Social_V1_RateMeasure
+    public var measure: Planmonitor_Social_V1_RateMeasure
     /// Its code in CSV files and messages: "poor-households".
-    var code: String
+    public var code: String
     /// The directive's target number.
-    var targetNumber: Int32
+    public var targetNumber: Int32
     /// The sub-target code ("13.b"), empty for a target without sub-targets.
-    var subTargetCode: String
+    public var subTargetCode: String
     /// The rate's name: "tỷ lệ hộ nghèo".
-    var nameVi: String
+    public var nameVi: String
     /// What the numerator counts: "hộ nghèo".
-    var numeratorVi: String
+    public var numeratorVi: String
     /// What the denominator counts: "hộ dân".
-    var denominatorVi: String
+    public var denominatorVi: String
     /// The agency (agencies.json code) that keeps the figures.
-    var agencyCode: String
+    public var agencyCode: String
 }
 
 /// The codes of the social service's enumerations, as CSV files write them, and the definitions of the rates.
-enum SocialMeasures {
+public enum SocialMeasures {
     /// Target (15): the poverty rate, whose target is a change in points from the start of the year.
-    static let povertyTarget: Int32 = 15
+    public static let povertyTarget: Int32 = 15
     /// Target (10): new rural development, reported by its sub-targets 10.a and 10.b.
-    static let newRuralTarget: Int32 = 10
+    public static let newRuralTarget: Int32 = 10
     /// Target (13): jobs (13.a) and trained labour (13.b, 13.c).
-    static let jobsTarget: Int32 = 13
+    public static let jobsTarget: Int32 = 13
 
     /// Sở Lao động - Thương binh và Xã hội.
-    static let labourAgency = "dept-labour-invalids-social-affairs"
+    public static let labourAgency = "dept-labour-invalids-social-affairs"
     /// Sở Nông nghiệp và Phát triển nông thôn (new rural development, rural clean water).
-    static let agricultureAgency = "dept-agriculture-rural-development"
+    public static let agricultureAgency = "dept-agriculture-rural-development"
 
     /// Every rate measure, in target order.
-    static let rates: [RateMeasureDefinition] = [
+    public static let rates: [RateMeasureDefinition] = [
         .init(measure: .urbanUnemployment, code: "urban-unemployment", targetNumber: 12, subTargetCode: "",
               nameVi: "tỷ lệ thất nghiệp thành thị", numeratorVi: "người thất nghiệp thành thị",
               denominatorVi: "lực lượng lao động thành thị", agencyCode: labourAgency),
@@ -66,31 +66,31 @@ enum SocialMeasures {
     ]
 
     /// The definition of `measure`.
-    static func rate(_ measure: Planmonitor_Social_V1_RateMeasure) -> RateMeasureDefinition? {
+    public static func rate(_ measure: Planmonitor_Social_V1_RateMeasure) -> RateMeasureDefinition? {
         rates.first { $0.measure == measure }
     }
 
     /// The measure written `code` in a file.
-    static func rate(code: String) -> RateMeasureDefinition? {
+    public static func rate(code: String) -> RateMeasureDefinition? {
         rates.first { $0.code == code.lowercased() }
     }
 
     /// "urban-unemployment, trained-labour, …", for messages.
-    static var codes: String { rates.map(\.code).joined(separator: ", ") }
+    public static var codes: String { rates.map(\.code).joined(separator: ", ") }
 
-    /// The insurance groups with their codes.
-    static let insuranceGroups: [(group: Planmonitor_Social_V1_InsuranceGroup, code: String)] = [
-        (.farmingFishingHouseholds, "farming-fishing-households"),
-        (.nearPoorHouseholds, "near-poor-households"),
-        (.uninsuredEnterpriseWorkers, "uninsured-enterprise-workers"),
-        (.armedForces, "armed-forces"),
+    /// The insurance groups with their codes and Vietnamese names.
+    public static let insuranceGroups: [(group: Planmonitor_Social_V1_InsuranceGroup, code: String, nameVi: String)] = [
+        (.farmingFishingHouseholds, "farming-fishing-households", "hộ gia đình làm nông, lâm, ngư nghiệp"),
+        (.nearPoorHouseholds, "near-poor-households", "hộ cận nghèo"),
+        (.uninsuredEnterpriseWorkers, "uninsured-enterprise-workers", "người lao động trong doanh nghiệp chưa tham gia bảo hiểm"),
+        (.armedForces, "armed-forces", "lực lượng vũ trang"),
     ]
 
     /// "farming-fishing-households, …", for messages.
-    static var insuranceGroupCodes: String { insuranceGroups.map(\.code).joined(separator: ", ") }
+    public static var insuranceGroupCodes: String { insuranceGroups.map(\.code).joined(separator: ", ") }
 
     /// The job channels with their codes, in English and Vietnamese.
-    static let jobChannels: [(channel: Planmonitor_Social_V1_JobChannel, codes: [String], nameVi: String)] = [
+    public static let jobChannels: [(channel: Planmonitor_Social_V1_JobChannel, codes: [String], nameVi: String)] = [
         (.domestic, ["domestic", "trong nước"], "trong nước"),
         (.labourExport, ["labour-export", "xuất khẩu lao động"], "xuất khẩu lao động"),
     ]
