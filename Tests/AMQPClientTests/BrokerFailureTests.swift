@@ -97,8 +97,8 @@ struct BrokerFailureTests {
             } catch {
                 outcome = error
             }
-            try await StackScript.run("node", "alarm", "scratch", "off")
             let elapsed = ContinuousClock.now - started
+            try await StackScript.run("node", "alarm", "scratch", "off")
             guard case .publishTimeout = outcome as? AMQPError else {
                 Issue.record("expected a publish timeout, got \(String(describing: outcome))")
                 return

@@ -153,10 +153,11 @@ struct PublishConsumeTests {
         await connection.close()
         let started = ContinuousClock.now
         await #expect(throws: AMQPError.closed) {
-            try await connection.publish(AMQPOutgoingMessage(exchange: "amq.topic", routingKey: "x", body: [1]), timeout: .seconds(2))
+            try await connection.publish(AMQPOutgoingMessage(exchange: "amq.topic", routingKey: "x", body: [1]), timeout: .seconds(15))
         }
-        await #expect(throws: AMQPError.closed) { try await connection.waitUntilConnected(timeout: .seconds(2)) }
-        #expect(ContinuousClock.now - started < .seconds(1))
+        await #expect(throws: AMQPError.closed) { try await connection.waitUntilConnected(timeout: .seconds(15)) }
+        // At once, not at a timeout.
+        #expect(ContinuousClock.now - started < .seconds(5))
     }
 
     @Test("a consumer of a missing queue fails with the broker's reason and the connection keeps working")

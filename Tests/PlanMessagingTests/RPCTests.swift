@@ -214,10 +214,11 @@ struct RPCTests {
         let fixture = try await RPCFixture.make()
         let started = ContinuousClock.now
         let unavailable = await #expect(throws: RPCError.self) {
-            try await fixture.echo.echo(Planmonitor_Testing_V1_EchoRequest(), options: RPCCallOptions(timeout: .seconds(3)))
+            try await fixture.echo.echo(Planmonitor_Testing_V1_EchoRequest(), options: RPCCallOptions(timeout: .seconds(15)))
         }
         #expect(unavailable?.code == .unavailable)
-        #expect(ContinuousClock.now - started < .seconds(2))
+        // At once: well before the 15 s deadline (with room for a loaded machine).
+        #expect(ContinuousClock.now - started < .seconds(5))
         // The queue exists (a server was there once) but nobody consumes it.
         try await fixture.serverConnections.consumer.declare(fixture.server.topology)
         let waited = ContinuousClock.now
@@ -226,7 +227,7 @@ struct RPCTests {
         }
         #expect(deadline?.code == .deadlineExceeded)
         let elapsed = ContinuousClock.now - waited
-        #expect(elapsed >= .milliseconds(650) && elapsed < .milliseconds(1500), "returned after \(elapsed)")
+        #expect(elapsed >= .milliseconds(650) && elapsed < .milliseconds(2500), "returned after \(elapsed)")
         await fixture.close()
     }
 

@@ -72,10 +72,10 @@ struct OutboxRelayTests {
             let clock = ContinuousClock()
             let start = clock.now
             try await db.enqueue([makeMessage("woken")])
-            let delivered = try await eventually(timeout: .seconds(5), every: .milliseconds(5)) { publisher.log.count == 2 }
+            let delivered = try await eventually(timeout: .seconds(10), every: .milliseconds(5)) { publisher.log.count == 2 }
             let elapsed = start.duration(to: clock.now)
             #expect(delivered)
-            #expect(elapsed < .seconds(2), "took \(elapsed) with a 30 s poll interval")
+            #expect(elapsed < .seconds(5), "took \(elapsed) with a 30 s poll interval")
             print("[timing] NOTIFY → published in \(elapsed)")
             task.cancel()
             _ = await task.result
@@ -108,8 +108,8 @@ struct OutboxRelayTests {
             let clock = ContinuousClock()
             let start = clock.now
             try await db.enqueue([makeMessage("after reconnect")])
-            #expect(try await eventually(timeout: .seconds(5), every: .milliseconds(5)) { publisher.log.count == 2 })
-            #expect(start.duration(to: clock.now) < .seconds(2))
+            #expect(try await eventually(timeout: .seconds(10), every: .milliseconds(5)) { publisher.log.count == 2 })
+            #expect(start.duration(to: clock.now) < .seconds(5), "well before the 30 s poll interval")
             task.cancel()
             _ = await task.result
         }
