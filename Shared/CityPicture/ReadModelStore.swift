@@ -134,38 +134,48 @@ public struct ReadModelStore: Sendable {
     }
 
     /// Applies `ObservationsRecorded`: each figure replaces the one of the same key unless that one is newer; each
-    /// withdrawn figure is forgotten.
+    /// withdrawn figure is forgotten. One statement for the withdrawals and one for the figures, whatever their
+    /// number; a key the event gives twice keeps its last figure, as applying them one by one would.
     public func apply(_ event: Planmonitor_Department_V1_ObservationsRecorded, provenance: Provenance, on connection: PostgresConnection, logger: Logger) async throws {
-        for observation in event.withdrawn {
-            let key = ObservationKey(observation)
+        if !event.withdrawn.isEmpty {
+            let keys = event.withdrawn.map(ObservationKey.init)
             try await connection.query(
                 """
-                DELETE FROM \(unescaped: schema.quoted).rm_observations
-                WHERE service = \(event.service) AND origin = \(key.origin) AND agency_code = \(key.agencyCode)
-                  AND target_number = \(key.targetNumber) AND sub_target_code = \(key.subTargetCode) AND indicator = \(key.indicator)
-                  AND unit = \(key.unit) AND org_unit_code = \(key.orgUnitCode) AND period_key = \(key.periodKey)
-                  AND received_at <= \(provenance.receivedAt)
+                DELETE FROM \(unescaped: schema.quoted).rm_observations AS o
+                USING UNNEST(\(keys.map(\.origin)), \(keys.map(\.agencyCode)), \(keys.map(\.targetNumber)), \(keys.map(\.subTargetCode)),
+                             \(keys.map(\.indicator)), \(keys.map(\.unit)), \(keys.map(\.orgUnitCode)), \(keys.map(\.periodKey)))
+                    AS w(origin, agency_code, target_number, sub_target_code, indicator, unit, org_unit_code, period_key)
+                WHERE o.service = \(event.service) AND o.origin = w.origin AND o.agency_code = w.agency_code
+                  AND o.target_number = w.target_number AND o.sub_target_code = w.sub_target_code AND o.indicator = w.indicator
+                  AND o.unit = w.unit AND o.org_unit_code = w.org_unit_code AND o.period_key = w.period_key
+                  AND o.received_at <= \(provenance.receivedAt)
                 """,
                 logger: logger
             )
         }
-        for observation in event.observations {
-            let key = ObservationKey(observation)
-            try await connection.query(
-                """
-                INSERT INTO \(unescaped: schema.quoted).rm_observations
-                    (service, origin, agency_code, target_number, sub_target_code, indicator, unit, org_unit_code, period_key, year,
-                     observation, message_id, received_at)
-                VALUES (\(event.service), \(key.origin), \(key.agencyCode), \(key.targetNumber), \(key.subTargetCode), \(key.indicator),
-                        \(key.unit), \(key.orgUnitCode), \(key.periodKey), \(key.year), \(try observation.serializedData()),
-                        \(provenance.messageID), \(provenance.receivedAt))
-                ON CONFLICT (service, origin, agency_code, target_number, sub_target_code, indicator, unit, org_unit_code, period_key)
-                DO UPDATE SET observation = EXCLUDED.observation, message_id = EXCLUDED.message_id, received_at = EXCLUDED.received_at
-                WHERE \(unescaped: schema.quoted).rm_observations.received_at <= EXCLUDED.received_at
-                """,
-                logger: logger
-            )
-        }
+        guard !event.observations.isEmpty else { return }
+        var latest: [ObservationKey: Int] = [:]
+        for (index, observation) in event.observations.enumerated() { latest[ObservationKey(observation)] = index }
+        let figures = latest.sorted { $0.value < $1.value }.map { (key: $0.key, observation: event.observations[$0.value]) }
+        let keys = figures.map(\.key)
+        let bodies = try figures.map { ByteBuffer(bytes: try $0.observation.serializedData()) }
+        try await connection.query(
+            """
+            INSERT INTO \(unescaped: schema.quoted).rm_observations
+                (service, origin, agency_code, target_number, sub_target_code, indicator, unit, org_unit_code, period_key, year,
+                 observation, message_id, received_at)
+            SELECT \(event.service), f.origin, f.agency_code, f.target_number, f.sub_target_code, f.indicator, f.unit, f.org_unit_code,
+                   f.period_key, f.year, f.observation, \(provenance.messageID), \(provenance.receivedAt)
+            FROM UNNEST(\(keys.map(\.origin)), \(keys.map(\.agencyCode)), \(keys.map(\.targetNumber)), \(keys.map(\.subTargetCode)),
+                        \(keys.map(\.indicator)), \(keys.map(\.unit)), \(keys.map(\.orgUnitCode)), \(keys.map(\.periodKey)),
+                        \(keys.map(\.year)), \(bodies))
+                AS f(origin, agency_code, target_number, sub_target_code, indicator, unit, org_unit_code, period_key, year, observation)
+            ON CONFLICT (service, origin, agency_code, target_number, sub_target_code, indicator, unit, org_unit_code, period_key)
+            DO UPDATE SET observation = EXCLUDED.observation, message_id = EXCLUDED.message_id, received_at = EXCLUDED.received_at
+            WHERE \(unescaped: schema.quoted).rm_observations.received_at <= EXCLUDED.received_at
+            """,
+            logger: logger
+        )
     }
 
     /// Applies `MonthlyReportSubmitted`: the version is kept beside the others.
