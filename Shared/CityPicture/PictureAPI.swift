@@ -42,7 +42,7 @@ public struct PictureAPI: Sendable {
         }
         router.get("api/compliance") { request, _ in
             try await json {
-                try await queries.picture(month: request.uri.queryParameters["month"].map(String.init), orgUnitCode: request.uri.queryParameters["unit"].map(String.init)).compliance
+                try await queries.compliance(month: request.uri.queryParameters["month"].map(String.init), orgUnitCode: request.uri.queryParameters["unit"].map(String.init))
             }
         }
         router.get("api/projects") { request, _ in

@@ -96,15 +96,33 @@ public struct PictureQueries: Sendable {
             previous: month > 1 ? builder.picture(orgUnitCode: code, month: month - 1) : nil)
     }
 
+    /// The reporting compliance of `orgUnitCode` for a month ("2018-06"): judged from the directive and the reports
+    /// alone; without a month, from the picture of the latest month with a figure or a report.
+    func compliance(month text: String?, orgUnitCode unit: String?) async throws -> CompliancePicture {
+        let (year, month) = try Self.parseMonth(text)
+        guard let month else { return try await picture(month: text, orgUnitCode: unit).compliance }
+        let code = try checkedUnit(unit)
+        let directive = try await directive(year: year)
+        let reports = try await store.reports(year: directive.year, client: database, logger: logger)
+        return ComplianceJudge(directive: directive, reports: reports.map(\.report), agencies: .default, scope: scope, now: now())
+            .compliance(month: month, orgUnitCode: code)
+    }
+
     /// The builder over the read models for a month's year, the unit (checked) and the month (the latest with data when nil).
     private func prepare(month text: String?, orgUnitCode unit: String?) async throws -> (PictureBuilder, String, Int32) {
         let (year, month) = try Self.parseMonth(text)
+        let code = try checkedUnit(unit)
+        let builder = try await builder(directive: try await directive(year: year))
+        return (builder, code, month ?? Self.latestMonth(builder))
+    }
+
+    /// `unit`, or the aggregator's own unit when nil; 404 when it is neither that unit nor one below it.
+    private func checkedUnit(_ unit: String?) throws -> String {
         let code = unit ?? orgUnitCode
         guard scope.contains(code) else {
             throw QueryError(status: 404, description: "unknown unit '\(code)' (\(scope.unknownUnitReason(code)))")
         }
-        let builder = try await builder(directive: try await directive(year: year))
-        return (builder, code, month ?? Self.latestMonth(builder))
+        return code
     }
 
     /// The latest month with a figure or a report, January when there is none.

@@ -153,6 +153,13 @@ extension ServicesAgainstTheStack {
                 let (badMonth, badBody) = try await stack.get("/api/picture?month=2018-13")
                 #expect(badMonth == 400 && String(decoding: badBody, as: UTF8.self).contains("2018-13"))
 
+                // Compliance on its own (read from the reports alone) is the picture's.
+                let (complianceStatus, complianceBody) = try await stack.get("/api/compliance?month=2018-06")
+                #expect(complianceStatus == 200)
+                #expect(try JSONDecoder.iso8601.decode(CompliancePicture.self, from: complianceBody) == picture.compliance)
+                let (unknownUnit, _) = try await stack.get("/api/compliance?month=2018-06&unit=999")
+                #expect(unknownUnit == 404)
+
                 // The API answers as its OpenAPI document says.
                 try await OpenAPIConformance.check(stack: stack, paths: [
                     "/api/picture?month=2018-06", "/api/targets/1?month=2018-06", "/api/targets/6?month=2018-06",
