@@ -40,8 +40,8 @@ struct InvestmentServer: Planmonitor_Investment_V1_InvestmentService.Handler {
             default: nil
             }
         })
-        for projectID in referenced.subtracting(projects.keys).sorted() {
-            if case .project(let project)? = try await desk.history(projectID).last?.record.record { projects[projectID] = project }
+        for (projectID, stored) in try await desk.currentRecords(ids: referenced.subtracting(projects.keys).sorted()) {
+            if case .project(let project)? = stored.record.record { projects[projectID] = project }
         }
         return InvestmentYearToDate(records: records, projects: projects, scope: scope)
             .summary(orgUnitCode: unit, year: request.year, throughMonth: request.throughMonth)

@@ -76,8 +76,11 @@ extension RecordDesk {
             var duplicatesOnly = true
             var fresh: [(line: Int, record: Domain.Record, placement: RecordPlacement)] = []
             var unchanged = 0
+            // One query for the stored versions and one validation context per year, whatever the number of rows.
+            let stored = try await records.current(rows.map(\.placement.recordID), on: connection, logger: logger)
+            var contexts: [Int32: RecordValidationContext<Domain.Record>] = [:]
             for row in rows {
-                if let existing = try await records.current(row.placement.recordID, on: connection, logger: logger) {
+                if let existing = stored[row.placement.recordID] {
                     if existing.record.isEqualTo(message: row.record) {
                         unchanged += 1
                     } else {
@@ -85,7 +88,13 @@ extension RecordDesk {
                     }
                     continue
                 }
-                let context = try await validationContext(year: row.placement.year, previous: nil, batch: batch, on: connection)
+                let context: RecordValidationContext<Domain.Record>
+                if let known = contexts[row.placement.year] {
+                    context = known
+                } else {
+                    context = try await validationContext(year: row.placement.year, previous: nil, batch: batch, on: connection)
+                    contexts[row.placement.year] = context
+                }
                 let found = try await domain.validate(row.record, in: context)
                 if !found.isEmpty { duplicatesOnly = false }
                 for violation in found.all {

@@ -137,6 +137,14 @@ public struct RecordDesk<Domain: RecordDomain>: Sendable {
         return versions
     }
 
+    /// The current versions of those of `recordIDs` that exist, by id.
+    public func currentRecords(ids recordIDs: [String]) async throws -> [String: StoredRecord<Domain.Record>] {
+        let (records, logger) = (records, logger)
+        return try await database.withConnection { connection in
+            try await records.current(recordIDs, on: connection, logger: logger)
+        }
+    }
+
     /// The current records of `years` (all kinds and units), for year-to-date totals.
     public func currentRecords(years: [Int32]) async throws -> [StoredRecord<Domain.Record>] {
         let (records, logger) = (records, logger)

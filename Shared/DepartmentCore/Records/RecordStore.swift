@@ -60,6 +60,20 @@ public struct RecordStore<Record: SwiftProtobuf.Message & Sendable>: Sendable {
         try await versions(recordID, latestOnly: true, on: connection, logger: logger).last
     }
 
+    /// The current versions of those of `recordIDs` that exist, by id: one query for any number of ids.
+    public func current(_ recordIDs: [String], on connection: PostgresConnection, logger: Logger) async throws -> [String: StoredRecord<Record>] {
+        guard !recordIDs.isEmpty else { return [:] }
+        let rows = try await connection.query(
+            """
+            SELECT DISTINCT ON (record_id) \(unescaped: Self.columns) FROM \(unescaped: schema.quoted).records
+            WHERE record_id = ANY(\(recordIDs))
+            ORDER BY record_id, version DESC
+            """,
+            logger: logger
+        )
+        return Dictionary(try await decode(rows).map { ($0.placement.recordID, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
     /// Every version of `recordID`, oldest first.
     public func history(_ recordID: String, on connection: PostgresConnection, logger: Logger) async throws -> [StoredRecord<Record>] {
         try await versions(recordID, latestOnly: false, on: connection, logger: logger)
