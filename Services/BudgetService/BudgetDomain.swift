@@ -28,13 +28,6 @@ struct BudgetDomain: RecordDomain {
         }
     }
 
-    func changedEvent(_ record: Record, change: Planmonitor_Department_V1_RecordChange) -> ChangedEvent {
-        var event = ChangedEvent()
-        event.record = record
-        event.change = change
-        return event
-    }
-
     // MARK: Validation
 
     func validate(_ record: Record, in context: RecordValidationContext<Record>) async throws -> FieldViolations {

@@ -110,3 +110,4 @@ struct BudgetYearToDate {
 
 
 extension Planmonitor_Budget_V1_StoredBudgetRecord: StoredRecordMessage {}
+extension Planmonitor_Budget_V1_BudgetRecordChanged: StoredRecordMessage {}

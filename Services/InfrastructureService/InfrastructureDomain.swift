@@ -46,13 +46,6 @@ struct InfrastructureDomain: RecordDomain {
         }
     }
 
-    func changedEvent(_ record: Record, change: Planmonitor_Department_V1_RecordChange) -> ChangedEvent {
-        var event = ChangedEvent()
-        event.record = record
-        event.change = change
-        return event
-    }
-
     func observations(from records: [StoredRecord<Record>], year: Int32, context: DerivationContext) -> [Planmonitor_Common_V1_Observation] {
         PublicInvestment(register: ProjectRegister(records: records.map(\.record), year: year))
             .observations(orgUnitCode: instanceUnitCode)

@@ -175,3 +175,4 @@ struct InfrastructureServer: Planmonitor_Infrastructure_V1_InfrastructureService
 
 
 extension Planmonitor_Infrastructure_V1_StoredInfrastructureRecord: StoredRecordMessage {}
+extension Planmonitor_Infrastructure_V1_InfrastructureRecordChanged: StoredRecordMessage {}

@@ -121,3 +121,4 @@ struct InvestmentYearToDate {
 
 
 extension Planmonitor_Investment_V1_StoredInvestmentRecord: StoredRecordMessage {}
+extension Planmonitor_Investment_V1_InvestmentRecordChanged: StoredRecordMessage {}

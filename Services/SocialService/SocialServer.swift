@@ -83,3 +83,4 @@ extension SocialFigures {
 
 
 extension Planmonitor_Social_V1_StoredSocialRecord: StoredRecordMessage {}
+extension Planmonitor_Social_V1_SocialRecordChanged: StoredRecordMessage {}

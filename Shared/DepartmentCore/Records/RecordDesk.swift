@@ -219,7 +219,8 @@ public struct RecordDesk<Domain: RecordDomain>: Sendable {
     }
 }
 
-/// A service's stored-record message (`Planmonitor_Budget_V1_StoredBudgetRecord`…): a record with its change.
+/// A service's stored-record message (`Planmonitor_Budget_V1_StoredBudgetRecord`…) or record-changed event
+/// (`Planmonitor_Budget_V1_BudgetRecordChanged`…): a record with its change.
 public protocol StoredRecordMessage: SwiftProtobuf.Message {
     /// The service's record union message.
     associatedtype Record: SwiftProtobuf.Message & Sendable
@@ -227,6 +228,15 @@ public protocol StoredRecordMessage: SwiftProtobuf.Message {
     var record: Record { get set }
     /// Its version and audit entry.
     var change: Planmonitor_Department_V1_RecordChange { get set }
+}
+
+extension StoredRecordMessage {
+    /// The message of `record` with the change that made its version.
+    public init(record: Record, change: Planmonitor_Department_V1_RecordChange) {
+        self.init()
+        self.record = record
+        self.change = change
+    }
 }
 
 extension RecordDesk {
@@ -243,10 +253,7 @@ extension RecordDesk {
     }
 
     private static func message<Message: StoredRecordMessage>(_ stored: StoredRecord<Domain.Record>) -> Message where Message.Record == Domain.Record {
-        var message = Message()
-        message.record = stored.record
-        message.change = stored.change
-        return message
+        Message(record: stored.record, change: stored.change)
     }
 
     /// Checks a year-to-date query and returns the unit it totals (the instance's own when none is named); `unitCheck`

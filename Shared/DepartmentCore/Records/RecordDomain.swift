@@ -42,6 +42,13 @@ extension RecordDomain {
     public func publicName(of placement: RecordPlacement) -> String { "\(placement.kind) \(placement.recordID)" }
 }
 
+extension RecordDomain where ChangedEvent: StoredRecordMessage, ChangedEvent.Record == Record {
+    /// The event of a service whose records may leave it: the record as stored with its change.
+    public func changedEvent(_ record: Record, change: Planmonitor_Department_V1_RecordChange) -> ChangedEvent {
+        ChangedEvent(record: record, change: change)
+    }
+}
+
 /// One kind of record and how a CSV file of it reads.
 public struct RecordKindLayout<Record: Sendable>: Sendable {
     /// The kind's name ("budget-execution").
