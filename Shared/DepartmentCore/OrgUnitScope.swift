@@ -7,6 +7,8 @@ public struct OrgUnitScope: Sendable, Equatable {
     public let orgUnitCode: String
     /// GSO code → official Vietnamese name, for every unit in scope.
     public let names: [String: String]
+    /// The instance's own unit first, then the units below it by code.
+    public let codes: [String]
     /// The code of the unit above the instance's own, when the instance is a district.
     public let parentCode: String?
 
@@ -28,6 +30,7 @@ public struct OrgUnitScope: Sendable, Equatable {
             names = [orgUnitCode: "Đơn vị \(orgUnitCode)"]
             parentCode = nil
         }
+        codes = Self.codes(of: orgUnitCode, names: names)
     }
 
     /// A scope of units given by name: `orgUnitCode` named `name`, with `below` (code → name) under it — for other
@@ -38,6 +41,11 @@ public struct OrgUnitScope: Sendable, Equatable {
         names[orgUnitCode] = name
         self.names = names
         parentCode = nil
+        codes = Self.codes(of: orgUnitCode, names: names)
+    }
+
+    private static func codes(of orgUnitCode: String, names: [String: String]) -> [String] {
+        [orgUnitCode] + names.keys.filter { $0 != orgUnitCode }.sorted()
     }
 
     /// Hải Phòng's GSO code.
@@ -47,11 +55,6 @@ public struct OrgUnitScope: Sendable, Equatable {
 
     /// True when `code` is the instance's unit or one below it.
     public func contains(_ code: String) -> Bool { names[code] != nil }
-
-    /// The codes in scope, the instance's own first, then the others in code order.
-    public var codes: [String] {
-        [orgUnitCode] + names.keys.filter { $0 != orgUnitCode }.sorted()
-    }
 
     /// The units whose figures include `code`'s: itself and, when it is below the instance's unit, the instance's unit.
     public func unitsIncluding(_ code: String) -> [String] {
