@@ -158,7 +158,7 @@ let package = Package(
         .executableTarget(
             name: "InfrastructureService",
             dependencies: [
-                "DepartmentCore", "DirectiveParser", "PlanContracts", "PlanMessaging", "PlanPersistence", "ServiceRuntime",
+                "DepartmentCore", "DirectiveParser", "PlanAnalysis", "PlanContracts", "PlanMessaging", "PlanPersistence", "ServiceRuntime",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,5 +1,6 @@
 import DepartmentCore
 import Foundation
+import PlanAnalysis
 import PlanContracts
 
 /// Figures, days and months as Vietnamese reports write them, for the reasons of warnings and derivations.
@@ -7,19 +8,7 @@ enum VietnameseWording {
     /// `value` rounded to `scale` decimals, thousands grouped with "." and decimals after ",": 7300 → "7.300",
     /// 12.5 → "12,5", 24725.25 → "24.725,25".
     static func number(_ value: Decimal, scale: Int = 2) -> String {
-        let plain = UnitCodes.decimalString(value, scale: scale)
-        let negative = plain.hasPrefix("-")
-        let digits = negative ? String(plain.dropFirst()) : plain
-        let parts = digits.split(separator: ".", maxSplits: 1)
-        var integer = String(parts[0])
-        var groups: [String] = []
-        while integer.count > 3 {
-            groups.insert(String(integer.suffix(3)), at: 0)
-            integer = String(integer.dropLast(3))
-        }
-        groups.insert(integer, at: 0)
-        let fraction = parts.count > 1 ? "," + parts[1] : ""
-        return (negative ? "-" : "") + groups.joined(separator: ".") + fraction
+        NumberStyle.vietnamese.format(exact: value, maximumFractionDigits: scale)
     }
 
     /// "tháng 6/2018".

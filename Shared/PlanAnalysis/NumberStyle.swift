@@ -13,13 +13,26 @@ public enum NumberStyle: Sendable {
     /// never "-0". Infinities and NaN are written as Swift writes them ("inf", "nan").
     public func format(_ value: Double, maximumFractionDigits: Int = 2) -> String {
         guard value.isFinite else { return "\(value)" }
-        let rounded = String(format: "%.\(max(0, maximumFractionDigits))f", abs(value))
-        let parts = rounded.split(separator: ".", maxSplits: 1)
+        return written(magnitude: String(format: "%.\(max(0, maximumFractionDigits))f", abs(value)), negative: value < 0)
+    }
+
+    /// Writes an exact `value` rounded (half away from zero) to at most `maximumFractionDigits` decimals, with no
+    /// trailing zeros: in `.vietnamese` 7300 → "7.300", 24725.255 → "24.725,26" with 2 decimals.
+    public func format(exact value: Decimal, maximumFractionDigits: Int = 2) -> String {
+        var source = value
+        var rounded = Decimal()
+        NSDecimalRound(&rounded, &source, max(0, maximumFractionDigits), .plain)
+        return written(magnitude: "\(rounded.magnitude)", negative: rounded < 0)
+    }
+
+    /// The plain digits of a magnitude ("1234.50") with the sign, the grouping and the decimal separator of the style.
+    private func written(magnitude: String, negative: Bool) -> String {
+        let parts = magnitude.split(separator: ".", maxSplits: 1)
         let integerDigits = String(parts[0])
         var fractionDigits = parts.count > 1 ? String(parts[1]) : ""
         while fractionDigits.hasSuffix("0") { fractionDigits.removeLast() }
         let isZero = fractionDigits.isEmpty && integerDigits.allSatisfy { $0 == "0" }
-        let sign = value < 0 && !isZero ? "-" : ""
+        let sign = negative && !isZero ? "-" : ""
         let fraction = fractionDigits.isEmpty ? "" : decimalSeparator + fractionDigits
         return sign + grouped(integerDigits) + fraction
     }

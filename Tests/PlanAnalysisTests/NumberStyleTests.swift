@@ -1,3 +1,4 @@
+import Foundation
 import PlanAnalysis
 import Testing
 
@@ -35,5 +36,16 @@ struct NumberStyleTests {
         #expect(NumberStyle.vietnamese.format(2.996, maximumFractionDigits: 2) == "3")
         #expect(NumberStyle.vietnamese.format(82_100.4, maximumFractionDigits: 0) == "82.100")
         #expect(NumberStyle.vietnamese.format(-0.001) == "0")
+    }
+
+    @Test("Exact decimals: money amounts written without binary rounding, half away from zero")
+    func decimals() {
+        #expect(NumberStyle.vietnamese.format(exact: Decimal(string: "24725.255")!) == "24.725,26")
+        #expect(NumberStyle.vietnamese.format(exact: Decimal(string: "7300")!) == "7.300")
+        #expect(NumberStyle.vietnamese.format(exact: Decimal(string: "12.50")!) == "12,5")
+        #expect(NumberStyle.vietnamese.format(exact: Decimal(string: "-1234.5")!) == "-1.234,5")
+        #expect(NumberStyle.vietnamese.format(exact: Decimal(string: "-0.004")!) == "0")
+        #expect(NumberStyle.vietnamese.format(exact: Decimal(string: "0.125")!, maximumFractionDigits: 0) == "0")
+        #expect(NumberStyle.english.format(exact: Decimal(string: "1234567.891")!) == "1,234,567.89")
     }
 }
