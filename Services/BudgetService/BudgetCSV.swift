@@ -47,7 +47,7 @@ enum BudgetCSV {
         var errors = CSVRowErrors()
         var line = Planmonitor_Budget_V1_BudgetLine()
         line.orgUnitCode = row["org_unit_code"]
-        line.year = Int32(errors.collect { () throws(CSVFieldError) in try row.parse("year", as: CSVValue.integer) } ?? 0)
+        line.year = errors.integer("year", of: row, as: Int32.self) ?? 0
         line.phase = errors.collect { () throws(CSVFieldError) in try phase(row) } ?? .unspecified
         line.classificationCode = row["classification_code"]
         line.direction = errors.collect { () throws(CSVFieldError) in try direction(row) } ?? .unspecified
@@ -62,9 +62,8 @@ enum BudgetCSV {
         var errors = CSVRowErrors()
         var execution = Planmonitor_Budget_V1_BudgetExecution()
         execution.orgUnitCode = row["org_unit_code"]
-        if let (year, month) = errors.collect({ () throws(CSVFieldError) in try row.parse("month", as: CSVValue.month) }) {
-            execution.year = Int32(year)
-            execution.month = Int32(month)
+        if let (year, month) = errors.month(of: row) {
+            (execution.year, execution.month) = (year, month)
         }
         execution.classificationCode = row["classification_code"]
         execution.direction = errors.collect { () throws(CSVFieldError) in try direction(row) } ?? .unspecified
@@ -81,9 +80,8 @@ enum BudgetCSV {
         var errors = CSVRowErrors()
         var arrears = Planmonitor_Budget_V1_TaxArrears()
         arrears.orgUnitCode = row["org_unit_code"]
-        if let (year, month) = errors.collect({ () throws(CSVFieldError) in try row.parse("month", as: CSVValue.month) }) {
-            arrears.year = Int32(year)
-            arrears.month = Int32(month)
+        if let (year, month) = errors.month(of: row) {
+            (arrears.year, arrears.month) = (year, month)
         }
         arrears.stock = errors.collect { () throws(CSVFieldError) in try money(row, "stock") } ?? .init()
         arrears.recovered = errors.collect { () throws(CSVFieldError) in try money(row, "recovered") } ?? .init()

@@ -101,7 +101,7 @@ enum InfrastructureCSV {
         var project = Planmonitor_Infrastructure_V1_Project()
         project.recordID = row["record_id"]
         project.orgUnitCode = row["org_unit_code"].isEmpty ? defaultOrgUnitCode : row["org_unit_code"]
-        project.year = Int32(errors.collect { () throws(CSVFieldError) in try row.parse("year", as: CSVValue.integer) } ?? 0)
+        project.year = errors.integer("year", of: row, as: Int32.self) ?? 0
         project.title = row["title"]
         project.description_p = row["description"]
         project.sectors = list(row["sectors"])
@@ -169,9 +169,8 @@ enum InfrastructureCSV {
         var errors = CSVRowErrors()
         var progress = Planmonitor_Infrastructure_V1_ProgressReport()
         progress.projectID = row["project_id"]
-        if let (year, month) = errors.collect({ () throws(CSVFieldError) in try row.parse("month", as: CSVValue.month) }) {
-            progress.year = Int32(year)
-            progress.month = Int32(month)
+        if let (year, month) = errors.month(of: row) {
+            (progress.year, progress.month) = (year, month)
         }
         progress.plannedPercent = errors.collect { () throws(CSVFieldError) in try row.parse("planned_percent", as: CSVValue.decimal) } ?? ""
         progress.actualPercent = errors.collect { () throws(CSVFieldError) in try row.parse("actual_percent", as: CSVValue.decimal) } ?? ""
@@ -187,12 +186,11 @@ enum InfrastructureCSV {
         var errors = CSVRowErrors()
         var clearance = Planmonitor_Infrastructure_V1_SiteClearance()
         clearance.projectID = row["project_id"]
-        if let (year, month) = errors.collect({ () throws(CSVFieldError) in try row.parse("month", as: CSVValue.month) }) {
-            clearance.year = Int32(year)
-            clearance.month = Int32(month)
+        if let (year, month) = errors.month(of: row) {
+            (clearance.year, clearance.month) = (year, month)
         }
-        clearance.householdsToClear = Int32(clamping: errors.collect { () throws(CSVFieldError) in try row.parse("households_to_clear", as: CSVValue.integer) } ?? 0)
-        clearance.householdsCleared = Int32(clamping: errors.collect { () throws(CSVFieldError) in try row.parse("households_cleared", as: CSVValue.integer) } ?? 0)
+        clearance.householdsToClear = errors.integer("households_to_clear", of: row, as: Int32.self) ?? 0
+        clearance.householdsCleared = errors.integer("households_cleared", of: row, as: Int32.self) ?? 0
         clearance.areaToClearHa = errors.collect { () throws(CSVFieldError) in try row.parse("area_to_clear_ha", as: CSVValue.decimal) } ?? ""
         clearance.areaClearedHa = errors.collect { () throws(CSVFieldError) in try row.parse("area_cleared_ha", as: CSVValue.decimal) } ?? ""
         clearance.areaHandedOverHa = errors.collect { () throws(CSVFieldError) in try row.parse("area_handed_over_ha", as: CSVValue.decimal) } ?? ""
@@ -291,7 +289,8 @@ enum InfrastructureCSV {
     /// The `year` column, or `fallback` (the year of the row's date) when it is empty or absent.
     private static func year(_ row: CSVRow, defaultingTo fallback: Int32) throws(CSVFieldError) -> Int32 {
         guard let year = try row.parseIfPresent("year", as: CSVValue.integer) else { return fallback }
-        return Int32(clamping: year)
+        guard let exact = Int32(exactly: year) else { throw row.fieldError("year", "is not a year") }
+        return exact
     }
 
     /// "2018-06".

@@ -127,9 +127,8 @@ enum InvestmentCSV {
         var errors = CSVRowErrors()
         var disbursement = Planmonitor_Investment_V1_CapitalDisbursement()
         disbursement.projectID = row["project_id"]
-        if let (year, month) = errors.collect({ () throws(CSVFieldError) in try row.parse("month", as: CSVValue.month) }) {
-            disbursement.year = Int32(year)
-            disbursement.month = Int32(month)
+        if let (year, month) = errors.month(of: row) {
+            (disbursement.year, disbursement.month) = (year, month)
         }
         disbursement.amount = errors.collect { () throws(CSVFieldError) in try money(row, "amount", defaultUnit: nil) } ?? .init()
         disbursement.recordID = row["record_id"].isEmpty
@@ -142,14 +141,13 @@ enum InvestmentCSV {
         var errors = CSVRowErrors()
         var enterprises = Planmonitor_Investment_V1_EnterpriseRegistrations()
         enterprises.orgUnitCode = row["org_unit_code"]
-        if let (year, month) = errors.collect({ () throws(CSVFieldError) in try row.parse("month", as: CSVValue.month) }) {
-            enterprises.year = Int32(year)
-            enterprises.month = Int32(month)
+        if let (year, month) = errors.month(of: row) {
+            (enterprises.year, enterprises.month) = (year, month)
         }
-        enterprises.registered = errors.collect { () throws(CSVFieldError) in try count(row, "registered") } ?? 0
-        enterprises.dissolved = row["dissolved"].isEmpty ? 0 : errors.collect { () throws(CSVFieldError) in try count(row, "dissolved") } ?? 0
+        enterprises.registered = errors.integer("registered", of: row, as: Int32.self) ?? 0
+        enterprises.dissolved = row["dissolved"].isEmpty ? 0 : errors.integer("dissolved", of: row, as: Int32.self) ?? 0
         enterprises.activeAtMonthEnd = row["active_at_month_end"].isEmpty
-            ? -1 : errors.collect { () throws(CSVFieldError) in try count(row, "active_at_month_end") } ?? -1
+            ? -1 : errors.integer("active_at_month_end", of: row, as: Int32.self) ?? -1
         enterprises.recordID = row["record_id"].isEmpty ? "doanh-nghiep-\(enterprises.orgUnitCode)-\(enterprises.year)-\(enterprises.month)" : row["record_id"]
         if !errors.isEmpty { throw errors }
         return .with { $0.enterprises = enterprises }
@@ -164,13 +162,6 @@ enum InvestmentCSV {
                                                           : "is not a unit of money (triệu USD, USD, tỷ đồng, triệu đồng, đồng)")
         }
         return Planmonitor_Common_V1_Money(amount: amount, unit: unit)
-    }
-
-    /// A whole number of enterprises in `column`, fitting the record's 32-bit field.
-    private static func count(_ row: CSVRow, _ column: String) throws(CSVFieldError) -> Int32 {
-        let value = try row.parse(column, as: CSVValue.integer)
-        guard let count = Int32(exactly: value) else { throw row.fieldError(column, "is too large") }
-        return count
     }
 
     private static func investmentKind(_ row: CSVRow) throws(CSVFieldError) -> Planmonitor_Investment_V1_InvestmentKind {

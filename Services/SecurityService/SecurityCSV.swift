@@ -63,7 +63,7 @@ enum SecurityCSV {
             }
             return category.category
         } ?? .unspecified
-        securityCase.suspects = row["suspects"].isEmpty ? 0 : count(row, "suspects", into: &errors)
+        securityCase.suspects = row["suspects"].isEmpty ? 0 : (errors.integer("suspects", of: row, as: Int32.self) ?? 0)
         securityCase.description_p = row["description"]
         if !errors.isEmpty { throw errors }
         return .with { $0.securityCase = securityCase }
@@ -73,13 +73,12 @@ enum SecurityCSV {
         var errors = CSVRowErrors()
         var traffic = Planmonitor_Security_V1_TrafficAccidents()
         traffic.orgUnitCode = row["org_unit_code"]
-        if let (year, month) = errors.collect({ () throws(CSVFieldError) in try row.parse("month", as: CSVValue.month) }) {
-            traffic.year = Int32(year)
-            traffic.month = Int32(month)
+        if let (year, month) = errors.month(of: row) {
+            (traffic.year, traffic.month) = (year, month)
         }
-        traffic.cases = count(row, "cases", into: &errors)
-        traffic.deaths = count(row, "deaths", into: &errors)
-        traffic.injuries = count(row, "injuries", into: &errors)
+        traffic.cases = (errors.integer("cases", of: row, as: Int32.self) ?? 0)
+        traffic.deaths = (errors.integer("deaths", of: row, as: Int32.self) ?? 0)
+        traffic.injuries = (errors.integer("injuries", of: row, as: Int32.self) ?? 0)
         traffic.note = row["note"]
         traffic.recordID = row["record_id"].isEmpty ? "tngt-\(traffic.orgUnitCode)-\(traffic.year)-\(traffic.month)" : row["record_id"]
         if !errors.isEmpty { throw errors }
@@ -90,13 +89,12 @@ enum SecurityCSV {
         var errors = CSVRowErrors()
         var fires = Planmonitor_Security_V1_FiresAndExplosions()
         fires.orgUnitCode = row["org_unit_code"]
-        if let (year, month) = errors.collect({ () throws(CSVFieldError) in try row.parse("month", as: CSVValue.month) }) {
-            fires.year = Int32(year)
-            fires.month = Int32(month)
+        if let (year, month) = errors.month(of: row) {
+            (fires.year, fires.month) = (year, month)
         }
-        fires.cases = count(row, "cases", into: &errors)
-        fires.deaths = count(row, "deaths", into: &errors)
-        fires.injuries = count(row, "injuries", into: &errors)
+        fires.cases = (errors.integer("cases", of: row, as: Int32.self) ?? 0)
+        fires.deaths = (errors.integer("deaths", of: row, as: Int32.self) ?? 0)
+        fires.injuries = (errors.integer("injuries", of: row, as: Int32.self) ?? 0)
         fires.damage = errors.collect { () throws(CSVFieldError) in
             let amount = try row.parse("damage", as: CSVValue.decimal)
             let unitText = row["unit"]
@@ -115,9 +113,9 @@ enum SecurityCSV {
         var errors = CSVRowErrors()
         var conscription = Planmonitor_Security_V1_Conscription()
         conscription.orgUnitCode = row["org_unit_code"]
-        conscription.year = count(row, "year", into: &errors)
-        conscription.quota = count(row, "quota", into: &errors)
-        conscription.delivered = count(row, "delivered", into: &errors)
+        conscription.year = (errors.integer("year", of: row, as: Int32.self) ?? 0)
+        conscription.quota = (errors.integer("quota", of: row, as: Int32.self) ?? 0)
+        conscription.delivered = (errors.integer("delivered", of: row, as: Int32.self) ?? 0)
         conscription.note = row["note"]
         conscription.recordID = row["record_id"].isEmpty ? "giao-quan-\(conscription.orgUnitCode)-\(conscription.year)" : row["record_id"]
         if !errors.isEmpty { throw errors }
@@ -136,9 +134,8 @@ enum SecurityCSV {
             return kind
         }
         drill.kind = kind?.kind ?? .unspecified
-        if let (year, month) = errors.collect({ () throws(CSVFieldError) in try row.parse("planned_month", as: CSVValue.month) }) {
-            drill.year = Int32(year)
-            drill.plannedMonth = Int32(month)
+        if let (year, month) = errors.month("planned_month", of: row) {
+            (drill.year, drill.plannedMonth) = (year, month)
         }
         if let (year, month, day) = errors.collect({ () throws(CSVFieldError) in try row.parseIfPresent("held_on", as: CSVValue.date) }) ?? nil {
             drill.heldOn = LocalDay.make(Int32(year), Int32(month), Int32(day))
@@ -148,14 +145,5 @@ enum SecurityCSV {
         drill.recordID = row["record_id"].isEmpty ? "dien-tap-\(kind?.codes[0] ?? "")-\(place)-\(drill.year)-\(drill.plannedMonth)" : row["record_id"]
         if !errors.isEmpty { throw errors }
         return .with { $0.drill = drill }
-    }
-
-    /// A whole number of `column`, 0 after recording the error when it does not read.
-    private static func count(_ row: CSVRow, _ column: String, into errors: inout CSVRowErrors) -> Int32 {
-        errors.collect { () throws(CSVFieldError) in
-            let value = try row.parse(column, as: CSVValue.integer)
-            guard let count = Int32(exactly: value) else { throw row.fieldError(column, "is too large") }
-            return count
-        } ?? 0
     }
 }

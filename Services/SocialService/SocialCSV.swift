@@ -77,9 +77,8 @@ enum SocialCSV {
         var errors = CSVRowErrors()
         var jobs = Planmonitor_Social_V1_JobsCreated()
         jobs.orgUnitCode = row["org_unit_code"]
-        if let (year, month) = errors.collect({ () throws(CSVFieldError) in try row.parse("month", as: CSVValue.month) }) {
-            jobs.year = Int32(year)
-            jobs.month = Int32(month)
+        if let (year, month) = errors.month(of: row) {
+            (jobs.year, jobs.month) = (year, month)
         }
         let channel = errors.collect { () throws(CSVFieldError) in
             guard let channel = SocialMeasures.jobChannels.first(where: { $0.codes.contains(row["channel"].lowercased()) }) else {
@@ -88,7 +87,7 @@ enum SocialCSV {
             return channel
         }
         jobs.channel = channel?.channel ?? .unspecified
-        jobs.persons = errors.collect { () throws(CSVFieldError) in try Int64(row.parse("persons", as: CSVValue.integer)) } ?? 0
+        jobs.persons = errors.integer("persons", of: row, as: Int64.self) ?? 0
         jobs.note = row["note"]
         jobs.recordID = row["record_id"].isEmpty ? "jobs-\(channel?.codes[0] ?? "")-\(jobs.orgUnitCode)-\(jobs.year)-\(jobs.month)" : row["record_id"]
         if !errors.isEmpty { throw errors }
@@ -99,12 +98,11 @@ enum SocialCSV {
         var errors = CSVRowErrors()
         var training = Planmonitor_Social_V1_VocationalTraining()
         training.orgUnitCode = row["org_unit_code"]
-        if let (year, month) = errors.collect({ () throws(CSVFieldError) in try row.parse("month", as: CSVValue.month) }) {
-            training.year = Int32(year)
-            training.month = Int32(month)
+        if let (year, month) = errors.month(of: row) {
+            (training.year, training.month) = (year, month)
         }
-        training.enrolled = errors.collect { () throws(CSVFieldError) in try Int64(row.parse("enrolled", as: CSVValue.integer)) } ?? 0
-        training.graduated = errors.collect { () throws(CSVFieldError) in try Int64(row.parse("graduated", as: CSVValue.integer)) } ?? 0
+        training.enrolled = errors.integer("enrolled", of: row, as: Int64.self) ?? 0
+        training.graduated = errors.integer("graduated", of: row, as: Int64.self) ?? 0
         training.note = row["note"]
         training.recordID = row["record_id"].isEmpty ? "training-\(training.orgUnitCode)-\(training.year)-\(training.month)" : row["record_id"]
         if !errors.isEmpty { throw errors }
@@ -115,11 +113,10 @@ enum SocialCSV {
         var errors = CSVRowErrors()
         var assistance = Planmonitor_Social_V1_SocialAssistance()
         assistance.orgUnitCode = row["org_unit_code"]
-        if let (year, month) = errors.collect({ () throws(CSVFieldError) in try row.parse("month", as: CSVValue.month) }) {
-            assistance.year = Int32(year)
-            assistance.month = Int32(month)
+        if let (year, month) = errors.month(of: row) {
+            (assistance.year, assistance.month) = (year, month)
         }
-        assistance.beneficiaries = errors.collect { () throws(CSVFieldError) in try Int64(row.parse("beneficiaries", as: CSVValue.integer)) } ?? 0
+        assistance.beneficiaries = errors.integer("beneficiaries", of: row, as: Int64.self) ?? 0
         assistance.note = row["note"]
         assistance.recordID = row["record_id"].isEmpty ? "assistance-\(assistance.orgUnitCode)-\(assistance.year)-\(assistance.month)" : row["record_id"]
         if !errors.isEmpty { throw errors }
@@ -130,9 +127,8 @@ enum SocialCSV {
         var errors = CSVRowErrors()
         var insurance = Planmonitor_Social_V1_InsuranceParticipants()
         insurance.orgUnitCode = row["org_unit_code"]
-        if let (year, month) = errors.collect({ () throws(CSVFieldError) in try row.parse("month", as: CSVValue.month) }) {
-            insurance.year = Int32(year)
-            insurance.month = Int32(month)
+        if let (year, month) = errors.month(of: row) {
+            (insurance.year, insurance.month) = (year, month)
         }
         let group = errors.collect { () throws(CSVFieldError) in
             guard let group = SocialMeasures.insuranceGroups.first(where: { $0.code == row["group"].lowercased() }) else {
@@ -141,7 +137,7 @@ enum SocialCSV {
             return group
         }
         insurance.group = group?.group ?? .unspecified
-        insurance.participants = errors.collect { () throws(CSVFieldError) in try Int64(row.parse("participants", as: CSVValue.integer)) } ?? 0
+        insurance.participants = errors.integer("participants", of: row, as: Int64.self) ?? 0
         insurance.note = row["note"]
         insurance.recordID = row["record_id"].isEmpty
             ? "insurance-\(group?.code ?? "")-\(insurance.orgUnitCode)-\(insurance.year)-\(insurance.month)" : row["record_id"]

@@ -111,4 +111,21 @@ struct CSVImportReportTests {
         #expect(CSVRowError(line: 7, header: "Số tiền", fieldError: fieldError).description == #"line 7, column "Số tiền" (amount): "-12" is negative"#)
         #expect(CSVValueError(value: "abc", reason: "is not a number").description == #""abc" is not a number"#)
     }
+
+    @Test("a whole number that its field cannot hold is an error naming the range, not a crash; a month is read with its year")
+    func integerAndMonthFields() throws {
+        let table = try csvTable("record_id,amount,month\nA,99999999999,T6/2018\nB,-3,2018-13\nC,1.200,06/2018\n")
+        let report = table.records { row throws(CSVRowErrors) in
+            var errors = CSVRowErrors()
+            let count = errors.integer("amount", of: row, as: Int32.self)
+            let month = errors.month(of: row)
+            if !errors.isEmpty { throw errors }
+            return "\(count ?? 0) \(month?.year ?? 0)-\(month?.month ?? 0)"
+        }
+        #expect(report.records == ["1200 2018-6"])
+        #expect(report.errors.map(\.description) == [
+            #"line 2, column "amount" (amount): "99999999999" is out of range (-2147483648 to 2147483647)"#,
+            #"line 3, column "month" (month): "2018-13" is not a month: there is no month 13"#,
+        ])
+    }
 }

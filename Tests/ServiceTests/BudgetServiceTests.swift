@@ -171,6 +171,16 @@ extension ServicesAgainstTheStack {
                     try await client.importRecordsCsv(.with { $0.csv = Data(changed.utf8); $0.fileName = "sua.csv"; $0.recordKind = "budget-execution" }, options: options)
                 }
                 #expect(taken.code == .alreadyExists && taken.fieldViolations.first?.field == "line 2.record_id")
+
+                // A year no record field holds (a slip of the keyboard, or a hostile file) is named; the service keeps serving.
+                let hugeYear = "Mã đơn vị,Năm,Giai đoạn,Mục,Số tiền\n\(org),99999999999,được giao,domestic.taxes-fees,100\n"
+                let outOfRange = try await #require(throws: RPCError.self) {
+                    try await client.importRecordsCsv(.with { $0.csv = Data(hugeYear.utf8); $0.fileName = "du-toan.csv"; $0.recordKind = "budget-line" }, options: options)
+                }
+                #expect(outOfRange.code == .invalidArgument)
+                #expect(outOfRange.fieldViolations.contains { $0.field.hasPrefix("line 2") && $0.reason.contains("\"99999999999\" is out of range") }, "\(outOfRange)")
+                let after = try await client.listRecords(.with { $0.year = 2018 }, options: options)
+                #expect(after.records.count == 2)
             }
         }
     }

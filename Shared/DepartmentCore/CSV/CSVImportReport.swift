@@ -65,6 +65,25 @@ public struct CSVRowErrors: Error, Equatable, Sendable, CustomStringConvertible 
     public var description: String {
         fieldErrors.map(\.description).joined(separator: "; ")
     }
+
+    /// The whole number in `column` of `row` when `Number` holds it ("24.725", "-3"); otherwise nil, after adding
+    /// why: not a whole number, or out of range (a count of 99999999999 in a 32-bit field).
+    public mutating func integer<Number: FixedWidthInteger>(_ column: String, of row: CSVRow, as type: Number.Type) -> Number? {
+        collect { () throws(CSVFieldError) in
+            let value = try row.parse(column, as: CSVValue.integer)
+            guard let number = Number(exactly: value) else { throw row.fieldError(column, "is out of range (\(Number.min) to \(Number.max))") }
+            return number
+        }
+    }
+
+    /// The month in `column` of `row` ("2018-06", "06/2018", "T6/2018"); nil, after adding why, when it is not one.
+    public mutating func month(_ column: String = "month", of row: CSVRow) -> (year: Int32, month: Int32)? {
+        collect { () throws(CSVFieldError) in
+            let (year, month) = try row.parse(column, as: CSVValue.month)
+            // The parser takes four-digit years and months 1–12 only.
+            return (Int32(year), Int32(month))
+        }
+    }
 }
 
 /// A bad row of an import: where it is, which column, what value, and why.
