@@ -106,8 +106,14 @@ public struct FieldViolations: Sendable {
     public func error(_ summary: String) -> RPCError? {
         guard !all.isEmpty else { return nil }
         let count = all.count == 1 ? "1 problem" : "\(all.count) problems"
-        return RPCError(.invalidArgument, "\(summary): \(count)", fieldViolations: all)
+        guard all.count > Self.maximumListed else { return RPCError(.invalidArgument, "\(summary): \(count)", fieldViolations: all) }
+        let more = RPCError.FieldViolation(
+            field: "", reason: "and \(all.count - Self.maximumListed) more problems not listed; correct these and send it again")
+        return RPCError(.invalidArgument, "\(summary): \(count)", fieldViolations: Array(all.prefix(Self.maximumListed)) + [more])
     }
+
+    /// The most violations a reply lists: a file of garbage must not make a reply larger than the broker carries.
+    public static let maximumListed = 1_000
 }
 
 /// Calendar checks for `LocalDate`.

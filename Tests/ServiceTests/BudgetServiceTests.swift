@@ -179,6 +179,15 @@ extension ServicesAgainstTheStack {
                 }
                 #expect(outOfRange.code == .invalidArgument)
                 #expect(outOfRange.fieldViolations.contains { $0.field.hasPrefix("line 2") && $0.reason.contains("\"99999999999\" is out of range") }, "\(outOfRange)")
+                // A file of garbage gets a reply of bounded size: the first 1,000 problems and how many more there are.
+                let garbage = "Mã đơn vị,Tháng,Mục,Số tiền\n" + String(repeating: "\(org),01/2018,domestic.taxes-fees,không rõ\n", count: 3_000)
+                let flood = try await #require(throws: RPCError.self) {
+                    try await client.importRecordsCsv(.with { $0.csv = Data(garbage.utf8); $0.fileName = "rac.csv"; $0.recordKind = "budget-execution" }, options: options)
+                }
+                #expect(flood.code == .invalidArgument && flood.message.hasSuffix("3000 problems"), "\(flood.message)")
+                #expect(flood.fieldViolations.count == 1_001)
+                #expect(flood.fieldViolations.first?.field == "line 2.amount")
+                #expect(flood.fieldViolations.last?.reason.hasPrefix("and 2000 more problems not listed") == true)
                 let after = try await client.listRecords(.with { $0.year = 2018 }, options: options)
                 #expect(after.records.count == 2)
             }
