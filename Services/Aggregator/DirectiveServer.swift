@@ -15,6 +15,8 @@ struct DirectiveServer: Planmonitor_Directive_V1_DirectiveService.Handler {
     static let userMetadataKey = "user"
     /// Call metadata naming the importer's agency code (`x-rpc-meta-agency`), e.g. "dept-planning-investment".
     static let agencyMetadataKey = "agency"
+    /// The largest directive text accepted, in bytes: twenty times Hải Phòng's 2018 directive.
+    static let maximumTextBytes = 2 * 1024 * 1024
 
     let context: ServiceContext
     let parser: DirectiveTextParser
@@ -33,6 +35,11 @@ struct DirectiveServer: Planmonitor_Directive_V1_DirectiveService.Handler {
     func importDirective(
         _ request: Planmonitor_Directive_V1_ImportDirectiveRequest, context call: RPCServerContext
     ) async throws -> Planmonitor_Directive_V1_ImportDirectiveResponse {
+        guard request.text.count <= Self.maximumTextBytes else {
+            throw RPCError(.invalidArgument, "the directive text is too large", fieldViolations: [
+                .init(field: "text", reason: "\(request.text.count) bytes, at most \(Self.maximumTextBytes) (a year's directive is about 100 kB)"),
+            ])
+        }
         let directive: Directive
         do {
             directive = try parser.parse(request.text)

@@ -66,6 +66,20 @@ extension ServicesAgainstTheStack {
             }
         }
 
+        @Test("a text larger than any directive is refused before it is parsed, naming its size; nothing is stored")
+        func oversizedText() async throws {
+            try await withAggregator { directives async throws in
+                var request = Planmonitor_Directive_V1_ImportDirectiveRequest()
+                request.text = Data(Self.directiveText.utf8) + Data(repeating: UInt8(ascii: "x"), count: DirectiveServer.maximumTextBytes)
+                let error = await #expect(throws: RPCError.self) {
+                    _ = try await directives.importDirective(request, options: RPCCallOptions(timeout: .seconds(20)))
+                }
+                #expect(error?.code == .invalidArgument)
+                #expect(error?.fieldViolations.first?.reason.hasPrefix("\(request.text.count) bytes, at most \(DirectiveServer.maximumTextBytes)") == true)
+                #expect(try await ServiceStack.scalar(Int64.self, "SELECT count(*) FROM aggregator.directives") == 0)
+            }
+        }
+
         @Test("concurrent imports of different texts get distinct, consecutive revisions")
         func concurrentImports() async throws {
             try await withAggregator { directives in
