@@ -10,7 +10,7 @@ import PlanContracts
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Generate the demo data set (monthly reports, budget and infrastructure records), labelled as demo data.",
+        abstract: "Generate the demo data set (monthly reports, budget, poverty-rate and infrastructure records), labelled as demo data.",
         subcommands: [Load.self]
     )
 
@@ -112,6 +112,20 @@ struct DemoCommand: AsyncParsableCommand {
                                 }
                             }
                             summary.append("budget: \(created) bản ghi thu ngân sách mới")
+                        }
+                        if department == .social,
+                           let decrease = share.targets.first(where: { $0.number == SocialMeasures.povertyTarget }).flatMap({ Double($0.value) }) {
+                            let client = Planmonitor_Social_V1_SocialService.Client(transport: rpc.transport(to: broker.target("social")))
+                            var created = 0
+                            for rate in demo.povertyRates(decreasePoints: decrease, through: throughMonth) {
+                                do {
+                                    _ = try await client.putRecord(.with { $0.record.rate = rate }, options: options(SocialMeasures.labourAgency, [:]))
+                                    created += 1
+                                } catch let error as RPCError where error.code == .alreadyExists {
+                                    continue
+                                }
+                            }
+                            summary.append("social: \(created) bản ghi tỷ lệ hộ nghèo mới")
                         }
                         if department == .infrastructure {
                             let client = Planmonitor_Infrastructure_V1_InfrastructureService.Client(transport: rpc.transport(to: broker.target("infrastructure")))

@@ -17,6 +17,7 @@ import PlanContracts
 ///   about 5 % blocked, with a note.
 /// - **Budget:** monthly collections under `domestic.*` and `import-export`, about a twelfth of the plan each month
 ///   (× 0.85–1.05), split 70/20/10 among taxes and fees, land and other; the approved estimate line for `domestic`.
+/// - **Social:** the poverty rate at the start of the year and each month, falling about as the plan asks.
 /// - **Labels:** every figure's source is "Dữ liệu minh họa (demo)" with the seed; every record's note says "demo".
 struct DemoData {
     /// The seed.
@@ -201,6 +202,30 @@ struct DemoData {
             }
         }
         return records
+    }
+
+    // MARK: Social
+
+    /// The poverty rate (poor households over households, about 3.5 people a household) at the start of the year and
+    /// at each month through `month`: 2.5–4.5 % at the start, falling about as fast as a decrease of `decreasePoints`
+    /// a year asks (× 0.7–1.2), so that the social service derives the change in points.
+    func povertyRates(decreasePoints: Double, through month: Int32) -> [Planmonitor_Social_V1_RateObservation] {
+        var random = stream("poverty")
+        let households = Double(Self.population[orgUnitCode] ?? 100_000) / 3.5
+        let start = random.uniform(2.5, 4.5)
+        let pace = decreasePoints * random.uniform(0.7, 1.2) / 12
+        return (Int32(0)...month).map { m in
+            var rate = Planmonitor_Social_V1_RateObservation()
+            rate.recordID = "demo-ho-ngheo-\(orgUnitCode)-\(year)-\(m)"
+            rate.orgUnitCode = orgUnitCode
+            rate.year = year
+            rate.month = m
+            rate.measure = .poorHouseholds
+            rate.denominator = String(Int(households.rounded()))
+            rate.numerator = String(Int((households * max(0, start - pace * Double(m)) / 100).rounded()))
+            rate.note = m == 0 ? "Đầu năm — dữ liệu minh họa (demo)" : "Dữ liệu minh họa (demo)"
+            return rate
+        }
     }
 
     // MARK: Infrastructure

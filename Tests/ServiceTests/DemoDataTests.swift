@@ -45,6 +45,7 @@ extension ServicesAgainstTheStack {
                 let first = try await planctl("demo", "load", "--seed", "7", "--through-month", "3", "--org-unit", Self.org)
                 #expect(first.status == 0, "\(first.standardError)")
                 #expect(first.standardOutput.contains("budget: 13 bản ghi thu ngân sách mới"), "\(first.standardOutput)")
+                #expect(first.standardOutput.contains("social: 4 bản ghi tỷ lệ hộ nghèo mới"), "start of year and three months: \(first.standardOutput)")
                 let reports = try #require(try await ServiceStack.scalar(Int64.self, "SELECT count(*) FROM budget.monthly_reports"))
                 #expect(reports > 0)
                 let receipts = try #require(try await ServiceStack.scalar(String.self, "SELECT min(received_at)::text || ' ' || max(received_at)::text FROM budget.monthly_reports"))
@@ -60,14 +61,19 @@ extension ServicesAgainstTheStack {
 
                 let again = try await planctl("demo", "load", "--seed", "7", "--through-month", "3", "--org-unit", Self.org)
                 #expect(again.status == 0 && again.standardOutput.contains("budget: 0 bản ghi thu ngân sách mới"), "\(again.standardOutput)")
+                #expect(again.standardOutput.contains("social: 0 bản ghi tỷ lệ hộ nghèo mới"), "\(again.standardOutput)")
                 #expect(try await ServiceStack.scalar(Int64.self, "SELECT count(*) FROM budget.monthly_reports") == reports)
 
                 let picture = try await waitFor(timeout: .seconds(30)) { () async throws -> Picture? in
                     let (status, body) = try await stack.get("/api/picture?month=2018-03")
                     guard status == 200 else { return nil }
                     let picture = try JSONDecoder.iso8601.decode(Picture.self, from: body)
-                    return picture.containsDemoData && picture.compliance.onTime > 0 && picture.targets.first { $0.code == "6" }?.latest != nil ? picture : nil
+                    return picture.containsDemoData && picture.compliance.onTime > 0 && picture.targets.first { $0.code == "6" }?.latest != nil
+                        && picture.targets.first { $0.code == "15" }?.latest != nil ? picture : nil
                 }
+                // The poverty rate fell: target 15 is the change in points the social service derived from the demo rates.
+                let poverty = try #require(picture.targets.first { $0.code == "15" }?.latest)
+                #expect(poverty.value < 0 && poverty.origin == "derived", "\(poverty)")
                 #expect(picture.compliance.onTime + picture.compliance.late + picture.compliance.missing == picture.compliance.agencies.count)
                 let (_, page) = try await stack.get("/?month=2018-03")
                 #expect(String(decoding: page, as: UTF8.self).contains("Có số liệu minh họa (demo)"))
