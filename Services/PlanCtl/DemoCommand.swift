@@ -102,44 +102,27 @@ struct DemoCommand: AsyncParsableCommand {
 
                         if department == .budget, let plan = share.targets.first(where: { $0.number == 6 }).flatMap({ Double($0.value) }) {
                             let client = Planmonitor_Budget_V1_BudgetService.Client(transport: rpc.transport(to: broker.target("budget")))
-                            var created = 0
-                            for record in demo.budgetRecords(domesticPlan: plan, through: throughMonth) {
-                                do {
-                                    _ = try await client.putRecord(.with { $0.record = record }, options: options("tax-department", [:]))
-                                    created += 1
-                                } catch let error as RPCError where error.code == .alreadyExists {
-                                    continue
-                                }
+                            let created = try await Self.putNew(demo.budgetRecords(domesticPlan: plan, through: throughMonth)) { record in
+                                _ = try await client.putRecord(.with { $0.record = record }, options: options("tax-department", [:]))
                             }
                             summary.append("budget: \(created) bản ghi thu ngân sách mới")
                         }
                         if department == .social,
                            let decrease = share.targets.first(where: { $0.number == SocialMeasures.povertyTarget }).flatMap({ Double($0.value) }) {
                             let client = Planmonitor_Social_V1_SocialService.Client(transport: rpc.transport(to: broker.target("social")))
-                            var created = 0
-                            for rate in demo.povertyRates(decreasePoints: decrease, through: throughMonth) {
-                                do {
-                                    _ = try await client.putRecord(.with { $0.record.rate = rate }, options: options(SocialMeasures.labourAgency, [:]))
-                                    created += 1
-                                } catch let error as RPCError where error.code == .alreadyExists {
-                                    continue
-                                }
+                            let created = try await Self.putNew(demo.povertyRates(decreasePoints: decrease, through: throughMonth)) { rate in
+                                _ = try await client.putRecord(.with { $0.record.rate = rate }, options: options(SocialMeasures.labourAgency, [:]))
                             }
                             summary.append("social: \(created) bản ghi tỷ lệ hộ nghèo mới")
                         }
                         if department == .infrastructure {
                             let client = Planmonitor_Infrastructure_V1_InfrastructureService.Client(transport: rpc.transport(to: broker.target("infrastructure")))
                             let projects = try await client.listProjects(.with { $0.year = share.year }, options: RPCCallOptions(timeout: timeout.duration)).projects
-                            var created = 0
-                            for standing in projects where standing.project.status == .implementation {
-                                for progress in demo.progress(projectID: standing.project.recordID, capitalPlan: standing.project.capitalPlan, through: throughMonth) {
-                                    do {
-                                        _ = try await client.putRecord(.with { $0.record.progress = progress }, options: options("dept-construction", [:]))
-                                        created += 1
-                                    } catch let error as RPCError where error.code == .alreadyExists {
-                                        continue
-                                    }
-                                }
+                            let reports = projects.filter { $0.project.status == .implementation }.flatMap { standing in
+                                demo.progress(projectID: standing.project.recordID, capitalPlan: standing.project.capitalPlan, through: throughMonth)
+                            }
+                            let created = try await Self.putNew(reports) { progress in
+                                _ = try await client.putRecord(.with { $0.record.progress = progress }, options: options("dept-construction", [:]))
                             }
                             summary.append("infrastructure: \(created) báo cáo tiến độ mới cho \(projects.count) dự án")
                         }
@@ -147,6 +130,20 @@ struct DemoCommand: AsyncParsableCommand {
                     printText((["Dữ liệu minh họa (seed \(seed)) cho đơn vị \(org), tháng 1–\(throughMonth):"] + summary.map { "  " + $0 }).joined(separator: "\n"))
                 }
             }
+        }
+
+        /// Stores each record with `put`, skipping those stored by an earlier run (ALREADY_EXISTS); how many were new.
+        private static func putNew<Record>(_ records: [Record], _ put: (Record) async throws -> Void) async throws -> Int {
+            var created = 0
+            for record in records {
+                do {
+                    try await put(record)
+                    created += 1
+                } catch let error as RPCError where error.code == .alreadyExists {
+                    continue
+                }
+            }
+            return created
         }
     }
 }
