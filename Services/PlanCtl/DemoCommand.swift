@@ -63,9 +63,14 @@ struct DemoCommand: AsyncParsableCommand {
                         }
                         if year == 0 {
                             year = share.year
-                            let published = try await investmentReports.listObservations(.with { $0.year = year }, options: RPCCallOptions(timeout: timeout.duration))
-                            for observation in published.observations where observation.origin == .published && observation.targetNumber > 0 {
-                                realFigures.insert(observation.subTargetCode.isEmpty ? String(observation.targetNumber) : observation.subTargetCode)
+                            // The real published figures are the investment service's; without it, none are known.
+                            do {
+                                let published = try await investmentReports.listObservations(.with { $0.year = year }, options: RPCCallOptions(timeout: timeout.duration))
+                                for observation in published.observations where observation.origin == .published && observation.targetNumber > 0 {
+                                    realFigures.insert(observation.subTargetCode.isEmpty ? String(observation.targetNumber) : observation.subTargetCode)
+                                }
+                            } catch {
+                                summary.append("investment: không đọc được số liệu công bố (\(error)); mọi chỉ tiêu được sinh số liệu minh họa")
                             }
                         }
                         let demo = DemoData(seed: seed, orgUnitCode: org, year: share.year)
@@ -110,7 +115,11 @@ struct DemoCommand: AsyncParsableCommand {
                         if department == .social,
                            let decrease = share.targets.first(where: { $0.number == SocialMeasures.povertyTarget }).flatMap({ Double($0.value) }) {
                             let client = Planmonitor_Social_V1_SocialService.Client(transport: rpc.transport(to: broker.target("social")))
-                            let created = try await Self.putNew(demo.povertyRates(decreasePoints: decrease, through: throughMonth)) { rate in
+                            // A city instance computes its own rates from its districts' records: the records are
+                            // those of the districts reporting here; an instance without districts keeps its own.
+                            let units = districtsReportingHere.isEmpty ? [org] : districtsReportingHere.split(separator: ",").map(String.init)
+                            let rates = units.flatMap { DemoData(seed: seed, orgUnitCode: $0, year: share.year).povertyRates(decreasePoints: decrease, through: throughMonth) }
+                            let created = try await Self.putNew(rates) { rate in
                                 _ = try await client.putRecord(.with { $0.record.rate = rate }, options: options(SocialMeasures.labourAgency, [:]))
                             }
                             summary.append("social: \(created) bản ghi tỷ lệ hộ nghèo mới")

@@ -6,14 +6,13 @@ import ServiceRuntime
 /// The security service's definition: a department service (`ServiceDefinition.department`) for `.security` that also
 /// serves `SecurityService` over its records, the records to `caseReaders` calling with the security role.
 ///
-/// Records are kept for the units below the instance's own. A city instance serves `cityCode` and its districts; an
-/// instance serving another code that is no district (a test deployment on a unit of its own) stands in for a city
-/// when `cityCode` is that code.
+/// Reports and records are kept for the units below the instance's own. A city instance serves `cityCode` and its
+/// districts; an instance serving another code that is no district (a test deployment on a unit of its own) stands in
+/// for a city when `cityCode` is that code.
 func securityServiceDefinition(caseReaders: Set<String>, cityCode: String) -> ServiceDefinition {
-    .department(.security) { context, scope, rpc in
-        let territory = OrgUnitScope(orgUnitCode: scope.orgUnitCode, cityCode: cityCode)
+    .department(.security, cityCode: cityCode) { context, scope, rpc in
         let desk = RecordDesk(
-            domain: SecurityDomain(communes: .haiPhong), scope: territory, database: context.database, schema: context.schema,
+            domain: SecurityDomain(communes: .haiPhong), scope: scope, database: context.database, schema: context.schema,
             outbox: context.outbox, events: context.events, logger: context.logger)
         let access = SecurityAccess(allowedBrokerUsers: caseReaders, logger: context.logger)
         Planmonitor_Security_V1_SecurityService.register(SecurityServer(desk: desk, access: access), into: &rpc)

@@ -6,14 +6,13 @@ import ServiceRuntime
 /// The social service's definition: a department service (`ServiceDefinition.department`) for `.social` that also
 /// serves `SocialService` over its records.
 ///
-/// Records are kept for the units below the instance's own. A city instance serves `cityCode` and its districts; an
-/// instance serving another code that is no district (a test deployment on a unit of its own) stands in for a city
-/// when `cityCode` is that code.
+/// Reports and records are kept for the units below the instance's own. A city instance serves `cityCode` and its
+/// districts; an instance serving another code that is no district (a test deployment on a unit of its own) stands in
+/// for a city when `cityCode` is that code.
 func socialServiceDefinition(cityCode: String) -> ServiceDefinition {
-    .department(.social) { context, scope, rpc in
-        let territory = OrgUnitScope(orgUnitCode: scope.orgUnitCode, cityCode: cityCode)
+    .department(.social, cityCode: cityCode) { context, scope, rpc in
         let desk = RecordDesk(
-            domain: SocialDomain(communes: .haiPhong), scope: territory, database: context.database, schema: context.schema,
+            domain: SocialDomain(communes: .haiPhong), scope: scope, database: context.database, schema: context.schema,
             outbox: context.outbox, events: context.events, logger: context.logger)
         Planmonitor_Social_V1_SocialService.register(SocialServer(desk: desk), into: &rpc)
     }

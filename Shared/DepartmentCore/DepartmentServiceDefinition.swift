@@ -18,8 +18,12 @@ extension ServiceDefinition {
     /// The binding receives the directives of every org unit; the instance keeps those of its own unit and, for a
     /// district instance, of the city above it (the district reports on the city's targets for its own territory);
     /// others are acknowledged and skipped, so that a test's directive never mixes with the city's.
+    ///
+    /// `cityCode` is the unit whose districts a city instance keeps reports and records for: Hải Phòng's unless a test
+    /// stands a unit of its own in for the city.
     public static func department(
         _ department: Department,
+        cityCode: String = OrgUnitScope.cityCode,
         registerServices: @escaping @Sendable (ServiceContext, OrgUnitScope, inout RPCHandlerTable) -> Void = { _, _, _ in }
     ) -> ServiceDefinition {
         ServiceDefinition(
@@ -29,7 +33,7 @@ extension ServiceDefinition {
         ) { context in
             let store = DirectiveShareStore(schema: context.schema)
             let orgUnit = context.identity.orgUnit
-            let scope = OrgUnitScope(orgUnitCode: orgUnit)
+            let scope = OrgUnitScope(orgUnitCode: orgUnit, cityCode: cityCode)
             var events = EventHandlers()
             events.on(Planmonitor_Directive_V1_DirectiveIssued.self) { issued, event in
                 let directive = issued.directive

@@ -80,6 +80,25 @@ extension ServicesAgainstTheStack {
             }
         }
 
+        @Test("in a city instance the demo poverty rates are the districts' (the city's own rate is computed from them), and target 15 follows")
+        func cityPovertyRates() async throws {
+            let social: [(service: String, build: @Sendable (ServiceConfiguration, Logger) -> ServiceApplication)] = [
+                ("social", Self.demo { buildSocialService(configuration: $0, logger: $1, cityCode: ServiceStack.orgUnit) }),
+            ]
+            try await DepartmentFixture.run(social) { rpc in
+                let loaded = try await planctl("demo", "load", "--seed", "7", "--through-month", "2", "--districts-reporting-here", "305,315", "--org-unit", Self.org)
+                #expect(loaded.status == 0, "\(loaded.standardError)")
+                #expect(loaded.standardOutput.contains("social: 6 bản ghi tỷ lệ hộ nghèo mới"), "start of year and two months, two districts: \(loaded.standardOutput)")
+                let observations = try await Planmonitor_Department_V1_MonthlyReportService.Client(transport: rpc.transport(to: ServiceStack.target("social")))
+                    .listObservations(.with { $0.year = 2018; $0.targetNumber = 15 }, options: RPCCallOptions(timeout: .seconds(10)))
+                let units = Set(observations.observations.filter { $0.origin == .derived }.map(\.orgUnitCode))
+                #expect(units == [Self.org, "305", "315"], "\(observations.observations.map { "\($0.orgUnitCode) \($0.value.value)" })")
+                // The rate as a fraction and its change in points since the start of the year: the poverty rate fell.
+                let changes = observations.observations.filter { $0.orgUnitCode == Self.org && $0.value.unit == "percentage_points" }
+                #expect(changes.count == 2 && changes.allSatisfy { (Double($0.value.value) ?? 0) < 0 }, "\(changes.map(\.value.value))")
+            }
+        }
+
         @Test("a receipt time given by a caller is refused unless the service is a demo deployment")
         func receiptTimesAreTheServices() async throws {
             try await DepartmentFixture.run([("budget", { buildBudgetService(configuration: $0, logger: $1) })]) { rpc in
