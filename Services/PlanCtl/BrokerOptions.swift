@@ -55,6 +55,11 @@ struct BrokerOptions: ParsableArguments {
     func target(_ service: String) -> RPCTarget {
         RPCTarget(service: service, orgUnit: orgUnit)
     }
+
+    /// The record RPCs of `service`'s instance for the org unit, through `rpc`.
+    func records(of service: RecordService, on rpc: RPCClient) -> any DepartmentRecordsClient {
+        service.clientType.init(transport: rpc.transport(to: target(service.rawValue)))
+    }
 }
 
 /// A duration in seconds given on the command line.

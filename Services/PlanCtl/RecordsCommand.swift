@@ -2,7 +2,6 @@ import ArgumentParser
 import DirectiveParser
 import Foundation
 import PlanContracts
-import SwiftProtobuf
 
 /// `planctl records …`: the domain records of every department service.
 struct RecordsCommand: AsyncParsableCommand {
@@ -52,7 +51,7 @@ struct RecordsCommand: AsyncParsableCommand {
                 let options = caller.callOptions(timeout: timeout)
                 let response = try await broker.withRPC { rpc in
                     do {
-                        return try await service.clientType.init(transport: rpc.transport(to: broker.target(service.rawValue)))
+                        return try await broker.records(of: service, on: rpc)
                             .importRecordsCsv(request, options: options)
                     } catch {
                         throw CommandFailure("không nhập được \(file)", listingReasonsOf: error)
@@ -119,7 +118,7 @@ struct RecordsCommand: AsyncParsableCommand {
                 let options = caller.callOptions(timeout: timeout)
                 let listing = try await broker.withRPC { rpc in
                     do {
-                        return try await service.clientType.init(transport: rpc.transport(to: broker.target(service.rawValue)))
+                        return try await broker.records(of: service, on: rpc)
                             .listRecords(request, options: options)
                     } catch {
                         throw CommandFailure("không lấy được danh sách bản ghi của \(service)", error)
@@ -171,7 +170,7 @@ struct RecordsCommand: AsyncParsableCommand {
                 let options = caller.callOptions(timeout: timeout)
                 let history = try await broker.withRPC { rpc in
                     do {
-                        return try await service.clientType.init(transport: rpc.transport(to: broker.target(service.rawValue)))
+                        return try await broker.records(of: service, on: rpc)
                             .getRecordHistory(request, options: options)
                     } catch {
                         throw CommandFailure("không lấy được lịch sử bản ghi \(recordID)", error)
@@ -310,7 +309,7 @@ struct RecordsCommand: AsyncParsableCommand {
                 let options = caller.callOptions(timeout: timeout)
                 let totals = try await broker.withRPC { rpc in
                     do {
-                        return try await service.clientType.init(transport: rpc.transport(to: broker.target(service.rawValue)))
+                        return try await broker.records(of: service, on: rpc)
                             .getYearToDate(request, options: options)
                     } catch {
                         throw CommandFailure("không tính được số liệu lũy kế của \(service)", error)
