@@ -5,12 +5,12 @@ import PlanContracts
 import PlanPersistence
 import PostgresNIO
 
-/// Serves `planmonitor.infrastructure.v1.InfrastructureService` over the infrastructure records' ``RecordDesk``; after
-/// every change of records it has the ``ProjectWarningReview`` bring the early warnings in step.
+/// Serves `planmonitor.infrastructure.v1.InfrastructureService` over the infrastructure records' ``RecordDesk``, whose
+/// every change also brings the early warnings in step (``ProjectWarningReview``, in the change's transaction).
 struct InfrastructureServer: Planmonitor_Infrastructure_V1_InfrastructureService.Handler {
     /// The records.
     let desk: RecordDesk<InfrastructureDomain>
-    /// The early warnings, reviewed after every change.
+    /// The early warnings in force, for the register's listing.
     let warnings: ProjectWarningReview
     /// The service's database (for the latest directive year).
     let database: PostgresClient
@@ -20,20 +20,11 @@ struct InfrastructureServer: Planmonitor_Infrastructure_V1_InfrastructureService
     let logger: Logger
 
     func putRecord(_ request: Planmonitor_Infrastructure_V1_PutInfrastructureRecordRequest, context: RPCServerContext) async throws -> Planmonitor_Department_V1_PutRecordResponse {
-        let response = try await desk.put(request.record, amend: request.amend, reason: request.reason, call: context)
-        let kind = desk.domain.placement(of: request.record)?.kind ?? "record"
-        try await warnings.review(
-            yearsOf: [response.change.recordID], actor: Planmonitor_Common_V1_AuditMetadata(call: context),
-            cause: "\(kind) \(response.change.recordID) (version \(response.change.version))")
-        return response
+        try await desk.put(request.record, amend: request.amend, reason: request.reason, call: context)
     }
 
     func importRecordsCsv(_ request: Planmonitor_Department_V1_ImportRecordsCsvRequest, context: RPCServerContext) async throws -> Planmonitor_Department_V1_ImportRecordsCsvResponse {
-        let response = try await desk.importCSV(request, call: context)
-        try await warnings.review(
-            yearsOf: response.recordIds, actor: Planmonitor_Common_V1_AuditMetadata(call: context),
-            cause: "CSV \(request.fileName) (\(response.created) \(request.recordKind))")
-        return response
+        try await desk.importCSV(request, call: context)
     }
 
     func listRecords(_ request: Planmonitor_Department_V1_ListRecordsRequest, context: RPCServerContext) async throws -> Planmonitor_Infrastructure_V1_ListInfrastructureRecordsResponse {
@@ -138,8 +129,6 @@ struct InfrastructureServer: Planmonitor_Infrastructure_V1_InfrastructureService
             _ = try await desk.put(record, amend: false, reason: "", call: context)
             response.createdIds.append(project.recordID)
         }
-        try await warnings.review(
-            yearsOf: response.createdIds, actor: Planmonitor_Common_V1_AuditMetadata(call: context), cause: "seed register \(seed.fileName)")
         logger.info("seeded the project register", metadata: [
             "year": "\(year)", "created": "\(response.createdIds.count)", "unchanged": "\(response.unchangedIds.count)", "kept": "\(response.keptIds.count)",
         ])

@@ -7,15 +7,17 @@ import SwiftProtobuf
 
 /// The infrastructure service's definition: a department service (`ServiceDefinition.department`) for
 /// `.infrastructure` that also serves `InfrastructureService` over its records, keeps the `project_warnings` table
-/// (``ProjectWarningReview``) and, once it starts, reviews the warnings of every year with records.
+/// (``ProjectWarningReview``) in step in the transaction of every change of records and, once it starts, reviews the
+/// warnings of every year with records (for thresholds changed since).
 func infrastructureServiceDefinition(thresholds: WarningThresholds) -> ServiceDefinition {
     var definition = ServiceDefinition.department(.infrastructure) { context, scope, rpc in
+        let warnings = warningReview(context, thresholds: thresholds)
         let desk = RecordDesk(
             domain: InfrastructureDomain(instanceUnitCode: scope.orgUnitCode, tasks: DirectiveTaskDirectory(rpc: context.rpc)),
             scope: scope, database: context.database, schema: context.schema,
-            outbox: context.outbox, events: context.events, logger: context.logger)
-        let server = InfrastructureServer(
-            desk: desk, warnings: warningReview(context, thresholds: thresholds), database: context.database, schema: context.schema, logger: context.logger)
+            outbox: context.outbox, events: context.events, logger: context.logger,
+            followUp: { years, actor, cause, connection in try await warnings.review(years: years, actor: actor, cause: cause, on: connection) })
+        let server = InfrastructureServer(desk: desk, warnings: warnings, database: context.database, schema: context.schema, logger: context.logger)
         Planmonitor_Infrastructure_V1_InfrastructureService.register(server, into: &rpc)
     }
     definition.migrations += ProjectWarningReview.migrations
@@ -28,7 +30,7 @@ func infrastructureServiceDefinition(thresholds: WarningThresholds) -> ServiceDe
         do {
             try await warningReview(context, thresholds: thresholds).reviewAllYears(actor: actor, cause: "service start")
         } catch {
-            context.logger.warning("could not review the project warnings at start; the next change reviews them", metadata: ["error": "\(error)"])
+            context.logger.warning("could not review the project warnings at start; each change reviews its years", metadata: ["error": "\(error)"])
         }
         return handlers
     }

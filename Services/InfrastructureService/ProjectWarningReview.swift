@@ -10,13 +10,13 @@ import SwiftProtobuf
 /// Keeps the early warnings of the register in step with its records, in the `project_warnings` table: a row exists
 /// exactly while its condition holds (``WarningRules``).
 ///
-/// A review runs after every change of records, in a transaction of its own that first takes the year's record lock
-/// (so that it sees every change committed before it and none half-done): it judges the year's register, inserts
-/// the warnings whose conditions began to hold and deletes those whose conditions ended, and enqueues
-/// `ProjectWarningRaised` / `ProjectWarningCleared` for exactly those differences, with an audit entry each. A
-/// warning whose condition still holds raises nothing again (its row's reason and month follow the figures). Because
-/// a review only compares the records with the table, running it again changes nothing; the service also runs one at
-/// start, so a change whose review was cut short (the process stopped between the two transactions) is caught up.
+/// A review runs in the transaction of every change of records (the record desk's follow-up), holding the year's
+/// record lock, so that a change and the warnings it raises or clears are stored and announced together or not at
+/// all: it judges the year's register, inserts the warnings whose conditions began to hold and deletes those whose
+/// conditions ended, and enqueues `ProjectWarningRaised` / `ProjectWarningCleared` for exactly those differences,
+/// with an audit entry each. A warning whose condition still holds raises nothing again (its row's reason and month
+/// follow the figures). Because a review only compares the records with the table, running it again changes nothing;
+/// the service also reviews every year at start, for thresholds changed since the last change.
 struct ProjectWarningReview: Sendable {
     /// The `project_warnings` table, applied after the department tables.
     static let migrations: [Migration] = [
@@ -53,15 +53,11 @@ struct ProjectWarningReview: Sendable {
     /// Where the reviews are logged.
     let logger: Logger
 
-    /// Reviews the warnings of every year `recordIDs` belong to.
-    func review(yearsOf recordIDs: [String], actor: Planmonitor_Common_V1_AuditMetadata, cause: String) async throws {
-        guard !recordIDs.isEmpty else { return }
-        let rows = try await database.query(
-            "SELECT DISTINCT year FROM \(unescaped: schema.quoted).records WHERE record_id = ANY(\(recordIDs)) ORDER BY year",
-            logger: logger)
-        var years: [Int32] = []
-        for try await year in rows.decode(Int32.self) { years.append(year) }
-        try await review(years: years, actor: actor, cause: cause)
+    /// Reviews the warnings of `years` in the caller's transaction (a change of records).
+    func review(years: [Int32], actor: Planmonitor_Common_V1_AuditMetadata, cause: String, on connection: PostgresConnection) async throws {
+        for year in years.sorted() {
+            try await review(year: year, actor: actor, cause: cause, on: connection)
+        }
     }
 
     /// Reviews the warnings of every year with records or warnings.

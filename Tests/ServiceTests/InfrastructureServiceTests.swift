@@ -271,6 +271,37 @@ extension ServicesAgainstTheStack {
             }
         }
 
+        @Test("a change and the warnings it raises commit together: when the review cannot run, the change is not stored")
+        func warningsInTheChangesTransaction() async throws {
+            try await DepartmentFixture.run(Self.infrastructure) { rpc in
+                let client = Self.client(rpc)
+                let options = DepartmentFixture.options(agency: "dept-transport")
+                let bridge = "cau-thu-nghiem"
+                _ = try await client.putRecord(Self.put(Self.project(bridge, capitalPlan: "100", periodStart: LocalDay.make(2017, 1, 1))), options: options)
+                _ = try await client.putRecord(Self.put(Self.progress(bridge, month: 1, planned: "10", actual: "8", disbursed: "10")), options: options)
+                let records = try await ServiceStack.scalar(Int64.self, "SELECT count(*) FROM infrastructure.records")
+                let outbox = try await ServiceStack.scalar(Int64.self, "SELECT count(*) FROM infrastructure.outbox")
+
+                // The warnings table is out of reach: February's report, 13 points behind, cannot be reviewed.
+                _ = try await ServiceStack.withAdminDatabase { database in
+                    try await database.query("ALTER TABLE infrastructure.project_warnings RENAME TO project_warnings_away", logger: ServiceStack.logger)
+                }
+                let february = Self.put(Self.progress(bridge, month: 2, planned: "25", actual: "12", disbursed: "10"))
+                let failed = try await #require(throws: RPCError.self) { try await client.putRecord(february, options: options) }
+                #expect(failed.code == .internal)
+                #expect(try await ServiceStack.scalar(Int64.self, "SELECT count(*) FROM infrastructure.records") == records, "the report is not stored")
+                #expect(try await ServiceStack.scalar(Int64.self, "SELECT count(*) FROM infrastructure.outbox") == outbox, "nothing is announced")
+
+                _ = try await ServiceStack.withAdminDatabase { database in
+                    try await database.query("ALTER TABLE infrastructure.project_warnings_away RENAME TO project_warnings", logger: ServiceStack.logger)
+                }
+                let stored = try await client.putRecord(february, options: options)
+                #expect(stored.change.version == 1)
+                let raised = try await Self.outbox(Planmonitor_Infrastructure_V1_ProjectWarningRaised.self, "project-warning-raised")
+                #expect(raised.map { "\($0.warning.projectID)|\(WarningKey.code(of: $0.warning.kind))|\($0.warning.month)" } == ["\(bridge)|behind-schedule|2"])
+            }
+        }
+
         // MARK: Validation
 
         @Test("invalid records are refused with every field and reason named, and nothing is stored")

@@ -128,7 +128,9 @@ extension RecordDesk {
                 detail: "\(layout.kind): \(fresh.count) created, \(unchanged) unchanged, \(request.csv.count) bytes", by: actor,
                 on: connection, logger: logger)
             if !fresh.isEmpty {
-                response.derivedObservations = try await rederive(years: years, actor: actor, cause: "CSV \(fileName) (\(fresh.count) \(layout.kind))", on: connection)
+                let cause = "CSV \(fileName) (\(fresh.count) \(layout.kind))"
+                response.derivedObservations = try await rederive(years: years, actor: actor, cause: cause, on: connection)
+                try await followUp?(years, actor, cause, connection)
             }
             logger.info("imported a CSV file", metadata: [
                 "file": "\(fileName)", "kind": "\(layout.kind)", "created": "\(fresh.count)", "unchanged": "\(unchanged)",

@@ -10,6 +10,13 @@ import SwiftProtobuf
 /// versions, import them from CSV (all or nothing), list them, give their history, and keep the observations they
 /// determine current — each change audited and announced through the outbox in the same transaction.
 public struct RecordDesk<Domain: RecordDomain>: Sendable {
+    /// Work a department does in the transaction of every change of its records, after the observations: given the
+    /// years whose records changed, who changed them, what the change was (for the audit) and the transaction. When
+    /// it throws, the change is not stored.
+    public typealias FollowUp = @Sendable (
+        _ years: [Int32], _ actor: Planmonitor_Common_V1_AuditMetadata, _ cause: String, _ connection: PostgresConnection
+    ) async throws -> Void
+
     /// The department's knowledge of its records.
     public let domain: Domain
     /// The units the instance serves.
@@ -19,9 +26,13 @@ public struct RecordDesk<Domain: RecordDomain>: Sendable {
     let outbox: Outbox
     let events: EventFactory
     let logger: Logger
+    let followUp: FollowUp?
 
-    /// A desk over the service's database and outbox.
-    public init(domain: Domain, scope: OrgUnitScope, database: PostgresClient, schema: SchemaName, outbox: Outbox, events: EventFactory, logger: Logger) {
+    /// A desk over the service's database and outbox; `followUp` runs in the transaction of every change.
+    public init(
+        domain: Domain, scope: OrgUnitScope, database: PostgresClient, schema: SchemaName, outbox: Outbox, events: EventFactory, logger: Logger,
+        followUp: FollowUp? = nil
+    ) {
         self.domain = domain
         self.scope = scope
         self.database = database
@@ -29,6 +40,7 @@ public struct RecordDesk<Domain: RecordDomain>: Sendable {
         self.outbox = outbox
         self.events = events
         self.logger = logger
+        self.followUp = followUp
     }
 
     private var records: RecordStore<Domain.Record> { RecordStore(schema: schema) }
@@ -90,7 +102,9 @@ public struct RecordDesk<Domain: RecordDomain>: Sendable {
             if let previousYear = existing?.placement.year, previousYear != placement.year { years.append(previousYear) }
             var response = Planmonitor_Department_V1_PutRecordResponse()
             response.change = change
-            response.derivedObservations = try await rederive(years: years, actor: actor, cause: "\(domain.publicName(of: placement)) (version \(change.version))", on: connection)
+            let cause = "\(domain.publicName(of: placement)) (version \(change.version))"
+            response.derivedObservations = try await rederive(years: years, actor: actor, cause: cause, on: connection)
+            try await followUp?(years.sorted(), actor, cause, connection)
             logger.info("stored a record", metadata: [
                 "record": "\(domain.publicName(of: placement))", "version": "\(change.version)",
                 "user": "\(actor.user)", "derived": "\(response.derivedObservations.count)",
