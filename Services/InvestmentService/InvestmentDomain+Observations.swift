@@ -6,10 +6,9 @@ import PlanContracts
 ///
 /// - Target 11 (FDI attracted), for each unit and each month from January to the latest month with FDI activity: the
 ///   registered capital of the FDI projects certified in the year through that month plus the adjustments of FDI
-///   projects made through it, in the target's unit. An adjustment counts when its project is among the year's
-///   records; an adjustment of a project certified in an earlier year is left out of the figure (the year's
-///   records are all a derivation sees). A revocation does not take a project's capital out of the figure: the
-///   capital was attracted when the certificate was issued.
+///   projects made through it, in the target's unit — also of projects certified in earlier years, whose records the
+///   derivation is given (``referencedRecordIDs(in:)``). A revocation does not take a project's capital out of the
+///   figure: the capital was attracted when the certificate was issued.
 /// - Figures tied to no target (target 0, unit "count"): certificates revoked in the year through each month (among
 ///   the projects certified the same year), enterprises newly registered through each month, and the enterprises
 ///   active at the end of each month the register counted them.
@@ -28,9 +27,23 @@ extension InvestmentDomain {
     static let countUnit = "count"
 
     func observations(from records: [StoredRecord<Record>], year: Int32, context: DerivationContext) -> [Planmonitor_Common_V1_Observation] {
+        observations(from: records, referenced: [:], year: year, context: context)
+    }
+
+    /// The projects the year's capital adjustments name.
+    func referencedRecordIDs(in records: [Record]) -> Set<String> {
+        Set(records.compactMap { record in
+            if case .adjustment(let adjustment) = record.record { adjustment.projectID } else { nil }
+        })
+    }
+
+    func observations(
+        from records: [StoredRecord<Record>], referenced: [String: Record], year: Int32, context: DerivationContext
+    ) -> [Planmonitor_Common_V1_Observation] {
         let current = records.map(\.record)
         let projects = Self.projectsByID(current)
-        return fdiAttracted(current, projects: projects, year: year, context: context)
+        let earlierProjects = Self.projectsByID(Array(referenced.values))
+        return fdiAttracted(current, projects: projects.merging(earlierProjects) { own, _ in own }, year: year, context: context)
             + revocations(Array(projects.values), year: year, context: context)
             + enterpriseFigures(current, year: year, context: context)
             + publishedFigures(records, year: year, context: context)

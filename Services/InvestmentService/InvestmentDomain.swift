@@ -15,6 +15,8 @@ struct InvestmentDomain: RecordDomain {
 
     /// The directive's target number for FDI attracted.
     static let fdiTarget: Int32 = 11
+    /// The earliest certification year a project may have: Việt Nam's first foreign-investment law took effect in 1988.
+    static let firstCertificationYear: Int32 = 1988
     /// The agency whose records and publications the figures come from (Sở Kế hoạch và Đầu tư).
     static let agencyCode = "dept-planning-investment"
     /// The highest target number of the directive.
@@ -118,10 +120,17 @@ struct InvestmentDomain: RecordDomain {
         }
         violations.requireMoney(project.registeredCapital, "registered_capital", units: project.kind == .fdi ? MoneyUnits.usd : MoneyUnits.vnd, allowZero: false)
         let certified = violations.requireDay(project.certifiedOn, "certified_on")
-        // An amendment that keeps the certification day (a revocation years later) is not held to the directive's year.
+        // A project certified in an earlier year is registered too, for its capital adjustments and disbursements
+        // of this year; an amendment that keeps the certification day (a revocation years later) is not checked again.
         let keepsCertificationDay = context.previous.map { $0.project.certifiedOn == project.certifiedOn } ?? false
         if let certified, !keepsCertificationDay {
-            violations.requireYear(certified.year, "certified_on", expectedYear: context.directiveYear)
+            if let directiveYear = context.directiveYear {
+                if !(Self.firstCertificationYear...directiveYear).contains(certified.year) {
+                    violations.add("certified_on", "\(certified.year) is not a year from \(Self.firstCertificationYear) (the first foreign-investment law) to the directive's year \(directiveYear)")
+                }
+            } else {
+                violations.requireYear(certified.year, "certified_on", expectedYear: nil)
+            }
         }
         switch project.status {
         case .revoked:

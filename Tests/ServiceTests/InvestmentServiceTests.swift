@@ -193,6 +193,27 @@ extension ServicesAgainstTheStack {
                 #expect(ytd.enterprisesActive == -1)
                 let february = try await investment.getYearToDate(.with { $0.year = 2018; $0.throughMonth = 2 }, options: Self.options)
                 #expect((february.fdiAttracted.amount, february.fdiProjectsCertified, february.projectsRevoked) == ("0.5", 1, 0))
+
+                // A project certified in 2016, registered for its 2018 adjustment: the adjustment counts in May's
+                // figure; the project's own capital does not (it was attracted in 2016).
+                let older = try await investment.putRecord(Self.put(.with {
+                    $0.project = Self.project("fdi-2016-0007", capital: "100", certifiedOn: LocalDay.make(2016, 5, 10))
+                }), options: Self.options)
+                #expect(!older.derivedObservations.contains { $0.targetNumber == 11 })
+                let may = try await investment.putRecord(Self.put(.with {
+                    $0.adjustment = Self.adjustment("dc-2018-0002", project: "fdi-2016-0007", amount: "50", unit: .millionUsd, on: LocalDay.make(2018, 5, 8))
+                }), options: Self.options)
+                let mayFigure = try #require(may.derivedObservations.first { $0.targetNumber == 11 && PeriodText.key($0.period) == "cumulative:2018-01..05" })
+                #expect(mayFigure.value.value == "1.05" && mayFigure.derivation == "vốn cấp mới 2 dự án + vốn điều chỉnh 2 lượt, tháng 1–5/2018", "\(mayFigure)")
+                let mayTotals = try await investment.getYearToDate(.with { $0.year = 2018 }, options: Self.options)
+                #expect((mayTotals.fdiAttracted.amount, mayTotals.fdiAdditionalCapital.amount, mayTotals.fdiProjectsCertified) == ("1.05", "0.25", 2))
+                // Certified before the first foreign-investment law, or after the directive's year: refused.
+                let tooEarly = try await #require(throws: RPCError.self) {
+                    try await investment.putRecord(Self.put(.with {
+                        $0.project = Self.project("fdi-1985-0001", capital: "1", certifiedOn: LocalDay.make(1985, 1, 2))
+                    }), options: Self.options)
+                }
+                #expect(tooEarly.fieldViolations.first { $0.field.hasSuffix("certified_on") }?.reason.hasPrefix("1985 is not a year from 1988") == true, "\(tooEarly)")
             }
         }
 

@@ -185,8 +185,10 @@ public struct RecordDesk<Domain: RecordDomain>: Sendable {
         var withdrawn: [Planmonitor_Common_V1_Observation] = []
         for year in years {
             let current = try await records.currentRecords(years: [year], on: connection, logger: logger)
+            let elsewhere = domain.referencedRecordIDs(in: current.map(\.record)).subtracting(current.map(\.placement.recordID))
+            let referenced = try await records.current(elsewhere.sorted(), on: connection, logger: logger).mapValues(\.record)
             let share = try await shares.currentShare(of: domain.department, year: year, orgUnitCodes: shareUnits, on: connection, logger: logger)
-            var derived = domain.observations(from: current, year: year, context: DerivationContext(scope: scope, share: share))
+            var derived = domain.observations(from: current, referenced: referenced, year: year, context: DerivationContext(scope: scope, share: share))
             for index in derived.indices {
                 derived[index].observedAt = actor.at
                 if derived[index].origin == .unspecified { derived[index].origin = .derived }

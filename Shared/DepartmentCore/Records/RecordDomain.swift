@@ -25,6 +25,16 @@ public protocol RecordDomain: Sendable {
     /// sub-target, indicator, unit of government, period, value, origin, agency and derivation set.
     func observations(from records: [StoredRecord<Record>], year: Int32, context: DerivationContext) -> [Planmonitor_Common_V1_Observation]
 
+    /// The ids of records of other years that the figures of one year's `records` depend on (a 2018 capital
+    /// adjustment of a project certified in 2015); the derivation is given their current versions.
+    func referencedRecordIDs(in records: [Record]) -> Set<String>
+
+    /// ``observations(from:year:context:)`` with the current versions of the records of other years that
+    /// ``referencedRecordIDs(in:)`` named, by id.
+    func observations(
+        from records: [StoredRecord<Record>], referenced: [String: Record], year: Int32, context: DerivationContext
+    ) -> [Planmonitor_Common_V1_Observation]
+
     /// The event for a stored change.
     func changedEvent(_ record: Record, change: Planmonitor_Department_V1_RecordChange) -> ChangedEvent
 
@@ -38,6 +48,14 @@ public protocol RecordDomain: Sendable {
 
 extension RecordDomain {
     public func note(about record: Record, context: DerivationContext) -> String? { nil }
+
+    public func referencedRecordIDs(in records: [Record]) -> Set<String> { [] }
+
+    public func observations(
+        from records: [StoredRecord<Record>], referenced: [String: Record], year: Int32, context: DerivationContext
+    ) -> [Planmonitor_Common_V1_Observation] {
+        observations(from: records, year: year, context: context)
+    }
 
     public func publicName(of placement: RecordPlacement) -> String { "\(placement.kind) \(placement.recordID)" }
 }
