@@ -125,7 +125,12 @@ struct SocialDomain: RecordDomain {
 
     private func checkCount(_ count: Int64, _ field: String, into violations: inout FieldViolations) {
         if count < 0 { violations.add(field, "\(count) is negative") }
+        if count > Self.maximumCount { violations.add(field, "\(count) is more people than Việt Nam has (at most \(Self.maximumCount))") }
     }
+
+    /// The largest count of people a record may give: more than the country's population is a typing error, and the
+    /// year's sums must stay far from overflowing.
+    static let maximumCount: Int64 = 100_000_000
 
     // MARK: Derivations
 

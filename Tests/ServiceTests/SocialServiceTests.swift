@@ -60,6 +60,11 @@ extension ServicesAgainstTheStack {
             }
         }
 
+        /// The value of a line of ``lines(_:target:)`` ("305 14 month:2018-06 = 95 percent (…)").
+        static func value(of line: String) -> Double? {
+            line.components(separatedBy: " = ").last?.split(separator: " ").first.flatMap { Double($0) }
+        }
+
         static func jobs(_ district: String, month: Int32, _ channel: Planmonitor_Social_V1_JobChannel, _ persons: Int64) -> Planmonitor_Social_V1_SocialRecord {
             .with {
                 $0.jobs = .with {
@@ -233,8 +238,9 @@ extension ServicesAgainstTheStack {
                     "315 14 month:2018-06 = 60 percent (30000/50000)",
                     "\(city) 14 month:2018-06 = 88 percent (220000/250000)",
                 ])
-                // The average of the two rates would say 77.5 %: the city's figure is the people's, 88 %.
-                #expect(!insured.contains { $0.hasPrefix("\(city) 14") && $0.contains("= 77.5") })
+                // The average of the districts' rates (77.5 %) is not the city's figure, which is the people's (88 %).
+                let districtRates = insured.filter { !$0.hasPrefix("\(city) ") }.compactMap { Self.value(of: $0) }
+                #expect(districtRates.count == 2 && districtRates.reduce(0, +) / 2 != insured.last.flatMap(Self.value(of:)))
 
                 let poverty = try await Self.lines(reports, target: 15)
                 #expect(poverty == [
@@ -245,8 +251,9 @@ extension ServicesAgainstTheStack {
                     "\(city) 15 month:2018-06 = 3.4444 percent (3100/90000)",
                     "\(city) 15 [\(SocialFigures.povertyChangeIndicator)] month:2018-06 = -0.3333 percentage_points",
                 ])
-                // The average of the districts' changes would say −0.35 points; the city's households say −0.3333.
-                #expect(!poverty.contains { $0.contains("= -0.35 ") })
+                // The average of the districts' changes (−0.35 points) is not the city's change, its households' (−0.3333).
+                let changes = poverty.filter { $0.contains("percentage_points") }.compactMap { Self.value(of: $0) }
+                #expect(changes.count == 3 && (changes[0] + changes[1]) / 2 != changes[2])
 
                 let ytd = try await client.getYearToDate(.with { $0.year = 2018; $0.throughMonth = 6 }, options: Self.options)
                 let coverage = try #require(ytd.rates.first { $0.measure == .healthInsurance })
@@ -293,6 +300,9 @@ extension ServicesAgainstTheStack {
                 #expect(own["record.jobs-created.month"] == "0 is not a month (1–12)")
                 #expect(own["record.jobs-created.channel"] == "missing (domestic or labour-export)")
                 #expect(own["record.jobs-created.persons"] == "-3 is negative")
+                // A count no district has (a hostile or garbled file) is refused, so that the year's sums cannot overflow.
+                let huge = try await violations(Self.jobs("305", month: 6, .domestic, Int64.max))
+                #expect(huge["record.jobs-created.persons"] == "\(Int64.max) is more people than Việt Nam has (at most 100000000)")
 
                 #expect(try await ServiceStack.scalar(Int64.self, "SELECT count(*) FROM social.records") == 0)
                 #expect(try await ServiceStack.scalar(Int64.self, "SELECT count(*) FROM social.outbox WHERE routing_key LIKE 'social.%'") == 0)
