@@ -63,6 +63,9 @@ struct SecurityDomain: RecordDomain {
         "\(placement.kind) \(placement.orgUnitCode) \(placement.year)-\(placement.month)"
     }
 
+    /// An imported file's name may name the people of its cases: it stays in the service's audit log only.
+    func publicName(ofImport fileName: String) -> String { "(tệp của cơ quan an ninh)" }
+
     func changedEvent(_ record: Record, change: Planmonitor_Department_V1_RecordChange) -> ChangedEvent {
         var event = ChangedEvent()
         if let placement = placement(of: record) {

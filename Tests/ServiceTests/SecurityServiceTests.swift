@@ -305,7 +305,7 @@ extension ServicesAgainstTheStack {
                         hs-2018-0779,315,12/04/2018,ma túy,"Tàng trữ \(marker)"
                         hs-2018-0780,315,13/04/2018,buôn lậu,"Buôn lậu \(marker)"
                         """
-                    let imported = try await officer.importRecordsCsv(.with { $0.csv = Data(csv.utf8); $0.fileName = "vu-viec-t4.csv"; $0.recordKind = "security-case" }, options: Self.officer)
+                    let imported = try await officer.importRecordsCsv(.with { $0.csv = Data(csv.utf8); $0.fileName = "vu-viec-t4-\(marker).csv"; $0.recordKind = "security-case" }, options: Self.officer)
                     #expect(imported.created == 2)
                     // The marker is really kept inside: the security role reads it back.
                     let kept = try await officer.listRecords(.with { $0.year = 2018; $0.recordKind = "security-case" }, options: Self.officer)

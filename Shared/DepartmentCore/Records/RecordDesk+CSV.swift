@@ -127,13 +127,14 @@ extension RecordDesk {
                 action: "csv.imported", subject: fileName,
                 detail: "\(layout.kind): \(fresh.count) created, \(unchanged) unchanged, \(request.csv.count) bytes", by: actor,
                 on: connection, logger: logger)
+            let publicFileName = domain.publicName(ofImport: fileName)
             if !fresh.isEmpty {
-                let cause = "CSV \(fileName) (\(fresh.count) \(layout.kind))"
+                let cause = "CSV \(publicFileName) (\(fresh.count) \(layout.kind))"
                 response.derivedObservations = try await rederive(years: years, actor: actor, cause: cause, on: connection)
                 try await followUp?(years, actor, cause, connection)
             }
             logger.info("imported a CSV file", metadata: [
-                "file": "\(fileName)", "kind": "\(layout.kind)", "created": "\(fresh.count)", "unchanged": "\(unchanged)",
+                "file": "\(publicFileName)", "kind": "\(layout.kind)", "created": "\(fresh.count)", "unchanged": "\(unchanged)",
                 "derived": "\(response.derivedObservations.count)", "user": "\(actor.user)",
             ])
             return response

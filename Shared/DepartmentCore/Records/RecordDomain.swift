@@ -44,6 +44,10 @@ public protocol RecordDomain: Sendable {
     /// How a record is named where it may leave the service (the `cause` of `ObservationsRecorded`) and in log lines:
     /// by default its kind and id; a service whose record ids identify sensitive cases names only kind, unit and month.
     func publicName(of placement: RecordPlacement) -> String
+
+    /// How an imported CSV file is named where it may leave the service and in log lines: by default its name; a
+    /// service whose files may be named after the people in them names none.
+    func publicName(ofImport fileName: String) -> String
 }
 
 extension RecordDomain {
@@ -58,6 +62,8 @@ extension RecordDomain {
     }
 
     public func publicName(of placement: RecordPlacement) -> String { "\(placement.kind) \(placement.recordID)" }
+
+    public func publicName(ofImport fileName: String) -> String { fileName }
 }
 
 extension RecordDomain where ChangedEvent: StoredRecordMessage, ChangedEvent.Record == Record {
