@@ -73,34 +73,56 @@ extension PictureQueries {
         }
         let owners = Set(builder.agencies.agencies.filter { $0.service.rawValue == target.ownerService }.map(\.code))
         let tasks = builder.taskItems(month: chosenMonth, orgUnitCode: orgUnitCode).filter { !Set($0.leadAgencyCodes).isDisjoint(with: owners) }
-        return TargetDrillDown(target: target, districts: districts, tasks: tasks, records: try await records(behind: target.number, year: directive.year))
+        return TargetDrillDown(target: target, districts: districts, tasks: tasks, records: try await records(behind: target.number, year: directive.year, through: chosenMonth))
     }
 
-    /// The department records behind a target: budget execution for domestic revenue (6), FDI projects and
-    /// adjustments for FDI (11).
-    func records(behind target: Int32, year: Int32) async throws -> [RecordSummary] {
+    /// The department records behind a target from January through `month`: domestic revenue collected for domestic
+    /// revenue (6), FDI projects certified and FDI capital adjustments for FDI (11).
+    func records(behind target: Int32, year: Int32, through month: Int32) async throws -> [RecordSummary] {
         let store = ReadModelStore(schema: schema)
         var summaries: [RecordSummary] = []
+        func money(_ amount: Decimal?, _ unit: String) -> String {
+            amount.map { "\(NumberStyle.vietnamese.format(exact: $0)) \(unit)" } ?? "—"
+        }
         if target == 6 {
             for (event, provenance) in try await store.records(Planmonitor_Budget_V1_BudgetRecordChanged.self, client: database, logger: logger) {
-                guard case .execution(let execution) = event.record.record, execution.year == year, execution.classificationCode.hasPrefix("domestic") else { continue }
-                let amount = MoneyUnits.amount(execution.amount, in: .billionVnd).map { NSDecimalNumber(decimal: $0).doubleValue }
+                guard case .execution(let execution) = event.record.record, execution.year == year, execution.month <= month,
+                      execution.direction == .revenue, execution.classificationCode.hasPrefix("domestic") else { continue }
+                let amount = MoneyUnits.amount(execution.amount, in: .billionVnd)
                 summaries.append(RecordSummary(
                     service: "budget", recordID: event.change.recordID, kind: "budget-execution", orgUnitCode: execution.orgUnitCode,
-                    summary: "\(execution.classificationCode), tháng \(execution.month)/\(execution.year): \(NumberStyle.vietnamese.format(amount ?? 0)) tỷ đồng",
-                    amount: amount, version: event.change.version,
+                    summary: "\(execution.classificationCode), tháng \(execution.month)/\(execution.year): \(money(amount, "tỷ đồng"))",
+                    amount: amount.map { NSDecimalNumber(decimal: $0).doubleValue }, version: event.change.version,
                     provenance: Provenance(messageID: provenance.messageID.uuidString.lowercased(), service: "budget", agencyCode: event.change.changedBy.agencyCode, orgUnitCode: execution.orgUnitCode, receivedAt: provenance.receivedAt)))
             }
         }
         if target == 11 {
-            for (event, provenance) in try await store.records(Planmonitor_Investment_V1_InvestmentRecordChanged.self, client: database, logger: logger) {
-                guard case .project(let project) = event.record.record, project.kind == .fdi, project.certifiedOn.year == year else { continue }
-                let amount = MoneyUnits.amount(project.registeredCapital, in: .billionUsd).map { NSDecimalNumber(decimal: $0).doubleValue }
-                summaries.append(RecordSummary(
-                    service: "investment", recordID: event.change.recordID, kind: "investment-project", orgUnitCode: project.orgUnitCode,
-                    summary: "\(project.name) (\(project.investor), \(project.investorCountry)), cấp ngày \(LocalDay.iso(project.certifiedOn))\(project.status == .revoked ? ", đã thu hồi" : "")",
-                    amount: amount, version: event.change.version,
-                    provenance: Provenance(messageID: provenance.messageID.uuidString.lowercased(), service: "investment", agencyCode: event.change.changedBy.agencyCode, orgUnitCode: project.orgUnitCode, receivedAt: provenance.receivedAt)))
+            let investment = try await store.records(Planmonitor_Investment_V1_InvestmentRecordChanged.self, client: database, logger: logger)
+            var projects: [String: Planmonitor_Investment_V1_InvestmentProject] = [:]
+            for (event, _) in investment { if case .project(let project) = event.record.record { projects[project.recordID] = project } }
+            for (event, provenance) in investment {
+                let provenance = Provenance(messageID: provenance.messageID.uuidString.lowercased(), service: "investment", agencyCode: event.change.changedBy.agencyCode, orgUnitCode: "", receivedAt: provenance.receivedAt)
+                switch event.record.record {
+                case .project(let project) where project.kind == .fdi && project.certifiedOn.year == year && project.certifiedOn.month <= month:
+                    let amount = MoneyUnits.amount(project.registeredCapital, in: .billionUsd)
+                    var located = provenance
+                    located.orgUnitCode = project.orgUnitCode
+                    summaries.append(RecordSummary(
+                        service: "investment", recordID: event.change.recordID, kind: "investment-project", orgUnitCode: project.orgUnitCode,
+                        summary: "\(project.name) (\(project.investor), \(project.investorCountry)), cấp ngày \(LocalDay.iso(project.certifiedOn))\(project.status == .revoked ? ", đã thu hồi" : ""): \(money(amount, "tỷ USD"))",
+                        amount: amount.map { NSDecimalNumber(decimal: $0).doubleValue }, version: event.change.version, provenance: located))
+                case .adjustment(let adjustment) where adjustment.adjustedOn.year == year && adjustment.adjustedOn.month <= month:
+                    guard let project = projects[adjustment.projectID], project.kind == .fdi else { continue }
+                    let amount = MoneyUnits.amount(adjustment.amount, in: .billionUsd)
+                    var located = provenance
+                    located.orgUnitCode = project.orgUnitCode
+                    summaries.append(RecordSummary(
+                        service: "investment", recordID: event.change.recordID, kind: "capital-adjustment", orgUnitCode: project.orgUnitCode,
+                        summary: "điều chỉnh vốn \(project.name), ngày \(LocalDay.iso(adjustment.adjustedOn)): \(money(amount, "tỷ USD"))",
+                        amount: amount.map { NSDecimalNumber(decimal: $0).doubleValue }, version: event.change.version, provenance: located))
+                default:
+                    continue
+                }
             }
         }
         return summaries

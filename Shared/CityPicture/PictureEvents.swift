@@ -27,17 +27,6 @@ public struct PictureEvents: Sendable {
         Wire.eventRoutingKey(domain: "infrastructure", event: "project-warning-cleared", orgUnit: "*"),
     ]
 
-    /// The message types applied, by protobuf name.
-    static let messageTypes = [
-        Planmonitor_Department_V1_ObservationsRecorded.protoMessageName,
-        Planmonitor_Department_V1_MonthlyReportSubmitted.protoMessageName,
-        Planmonitor_Budget_V1_BudgetRecordChanged.protoMessageName,
-        Planmonitor_Investment_V1_InvestmentRecordChanged.protoMessageName,
-        Planmonitor_Infrastructure_V1_InfrastructureRecordChanged.protoMessageName,
-        Planmonitor_Infrastructure_V1_ProjectWarningRaised.protoMessageName,
-        Planmonitor_Infrastructure_V1_ProjectWarningCleared.protoMessageName,
-    ]
-
     /// Handlers that log each event and apply it, in the inbox transaction.
     public func handlers(into events: inout EventHandlers) {
         register(Planmonitor_Department_V1_ObservationsRecorded.self, into: &events)

@@ -26,13 +26,14 @@ public struct PictureQueries: Sendable {
         self.database = database
         self.schema = schema
         self.orgUnitCode = orgUnitCode
+        self.scope = OrgUnitScope(orgUnitCode: orgUnitCode)
         self.logger = logger
         self.loadDirective = loadDirective
     }
 
     private var store: ReadModelStore { ReadModelStore(schema: schema) }
     /// The aggregator's unit and the units below it.
-    var scope: OrgUnitScope { OrgUnitScope(orgUnitCode: orgUnitCode) }
+    let scope: OrgUnitScope
 
     /// A question the read models cannot answer as asked.
     struct QueryError: Error, CustomStringConvertible {
