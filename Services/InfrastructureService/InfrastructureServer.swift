@@ -59,7 +59,7 @@ struct InfrastructureServer: Planmonitor_Infrastructure_V1_InfrastructureService
     func listProjects(_ request: Planmonitor_Infrastructure_V1_ListProjectsRequest, context: RPCServerContext) async throws -> Planmonitor_Infrastructure_V1_ListProjectsResponse {
         let year = try await resolvedYear(request.year)
         let register = try await register(year: year)
-        let active = try await warnings.activeWarnings(year: year)
+        let activeByProject = Dictionary(grouping: try await warnings.activeWarnings(year: year), by: \.projectID)
         var response = Planmonitor_Infrastructure_V1_ListProjectsResponse()
         response.year = year
         for project in register.projects where request.ownerAgencyCode.isEmpty || project.ownerAgencyCode == request.ownerAgencyCode {
@@ -73,7 +73,7 @@ struct InfrastructureServer: Planmonitor_Infrastructure_V1_InfrastructureService
             let disbursed = register.disbursed(project.recordID, through: progress.last?.month ?? 0)
             standing.disbursed = Planmonitor_Common_V1_Money(amount: UnitCodes.decimalString(disbursed, scale: 3), unit: .billionVnd)
             if let plan = ProjectRegister.capitalPlan(of: project) { standing.percentOfPlan = UnitCodes.decimalString(disbursed / plan * 100, scale: 2) }
-            standing.warnings = active.filter { $0.projectID == project.recordID }
+            standing.warnings = activeByProject[project.recordID] ?? []
             response.projects.append(standing)
         }
         return response

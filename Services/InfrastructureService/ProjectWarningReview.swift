@@ -90,12 +90,15 @@ struct ProjectWarningReview: Sendable {
         var (raised, cleared) = (0, 0)
         for (key, warning) in stored.sorted(by: { Self.order($0.key, $1.key) }) {
             if let finding = findings[key] {
-                if finding.reason != warning.reason || finding.month != warning.month {
-                    var current = warning
-                    current.reason = finding.reason
-                    current.month = finding.month
-                    try await save(current, key: key, on: connection)
+                // The warning in force follows the figures and the project's title and owner.
+                var current = warning
+                current.reason = finding.reason
+                current.month = finding.month
+                if let project = register.project(key.projectID) {
+                    current.projectTitle = project.title
+                    current.ownerAgencyCode = project.ownerAgencyCode
                 }
+                if current != warning { try await save(current, key: key, on: connection) }
                 continue
             }
             let clearing = rules.clearing(key, in: register)

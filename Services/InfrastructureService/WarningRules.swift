@@ -202,7 +202,7 @@ struct WarningRules: Sendable {
         let floor = thresholds.slowDisbursementFactor * elapsed
         let figures = "Giải ngân đến hết \(VietnameseWording.month(month, of: register.year)) được \(VietnameseWording.number(disbursed, scale: 3)) tỷ đồng, "
             + "bằng \(VietnameseWording.number(percent))% kế hoạch vốn năm \(VietnameseWording.number(plan, scale: 3)) tỷ đồng"
-        let pace = "\(VietnameseWording.number(floor))% (\(VietnameseWording.number(thresholds.slowDisbursementFactor)) × \(VietnameseWording.number(elapsed))% thời gian của năm đã qua)"
+        let pace = "\(VietnameseWording.number(floor))% (\(VietnameseWording.number(thresholds.slowDisbursementFactor, scale: 4)) × \(VietnameseWording.number(elapsed))% thời gian của năm đã qua)"
         let holds = percent < floor
         return WarningAssessment(holds: holds, month: month, reason: holds ? "\(figures), dưới mức \(pace)." : "\(figures), đạt mức tối thiểu \(pace).")
     }
@@ -220,7 +220,7 @@ struct WarningRules: Sendable {
         }
         let toClear = DecimalString.decimal(latest.areaToClearHa) ?? 0
         let handedOver = DecimalString.decimal(latest.areaHandedOverHa) ?? 0
-        let state = "đã giải phóng \(latest.householdsCleared)/\(latest.householdsToClear) hộ, \(VietnameseWording.number(current[1], scale: 4))/\(VietnameseWording.number(toClear, scale: 4)) ha, "
+        let state = "đã giải phóng \(VietnameseWording.number(Decimal(Int(latest.householdsCleared))))/\(VietnameseWording.number(Decimal(Int(latest.householdsToClear)))) hộ, \(VietnameseWording.number(current[1], scale: 4))/\(VietnameseWording.number(toClear, scale: 4)) ha, "
             + "đã bàn giao \(VietnameseWording.number(handedOver, scale: 4)) ha"
         let finished = latest.householdsCleared >= latest.householdsToClear && handedOver >= toClear
         if finished {
