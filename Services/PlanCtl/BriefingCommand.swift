@@ -41,7 +41,7 @@ struct BriefingCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            guard let (year, month) = parsedPeriod else { return }
+            guard let (year, month) = parsedPeriod else { throw CommandFailure(message: "--period \(period) is not a month (YYYY-MM)") }
             var request = Planmonitor_Aggregator_V1_GetBriefingRequest()
             request.year = year
             request.month = month

@@ -45,7 +45,9 @@ struct DemoCommand: AsyncParsableCommand {
             try await reportingFailures {
                 let org = broker.orgUnit
                 let options = { (agency: String, extra: [String: String]) in
-                    RPCCallOptions(timeout: timeout.duration, metadata: ["user": "demo", "agency": agency].merging(extra) { $1 })
+                    var options = CallerOptions.callOptions(user: "demo", agency: agency, timeout: timeout)
+                    options.metadata.merge(extra) { $1 }
+                    return options
                 }
                 try await broker.withRPC { rpc in
                     var summary: [String] = []
@@ -88,9 +90,12 @@ struct DemoCommand: AsyncParsableCommand {
                                 let query = Planmonitor_Department_V1_GetMonthlyReportRequest.with {
                                     $0.orgUnitCode = unit; $0.agencyCode = agency; $0.year = share.year; $0.month = month
                                 }
-                                if (try? await reports.getMonthlyReport(query, options: RPCCallOptions(timeout: timeout.duration))) != nil {
+                                do {
+                                    _ = try await reports.getMonthlyReport(query, options: RPCCallOptions(timeout: timeout.duration))
                                     present += 1
                                     continue
+                                } catch let error as RPCError where error.code == .notFound {
+                                    // Not received yet: generated below.
                                 }
                                 guard let receivedAt = demo.receiptTime(agency: agency, month: month) else {
                                     missing += 1

@@ -78,9 +78,8 @@ struct DemoData {
         let day = draw < 0.16 ? 20 + random.integer(1, 5) : random.integer(13, 20)
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")!
-        let lastDay = Int(LocalDay.daysInMonth(year: year, month: month))
-        let (reportMonth, reportDay) = day > lastDay ? (month + 1, day - lastDay) : (month, day)
-        return calendar.date(from: DateComponents(year: Int(year), month: Int(reportMonth), day: reportDay, hour: random.integer(8, 16), minute: random.integer(0, 59)))
+        // At most the 25th: within the month.
+        return calendar.date(from: DateComponents(year: Int(year), month: Int(month), day: day, hour: random.integer(8, 16), minute: random.integer(0, 59)))
     }
 
     /// An agency's report for a month: figures for the targets in `targets`, progress of its tasks, a highlight.
