@@ -138,11 +138,10 @@ struct SecurityFigures {
         return months.max() ?? 0
     }
 
-    /// True when a case, or a month of accidents or fires, counting for `unit` lies in `months`: the period was kept.
-    func hasRecords(unit: String, months: ClosedRange<Int32>) -> Bool {
+    /// True when a case of any category counting for `unit` lies in `months`: the case register was kept then, so a
+    /// category without cases had none (accidents and fires are kept, and judged, on their own).
+    func hasCases(unit: String, months: ClosedRange<Int32>) -> Bool {
         cases.contains { months.contains($0.occurredOn.month) && includes($0.orgUnitCode, in: unit) }
-            || traffic.contains { months.contains($0.month) && includes($0.orgUnitCode, in: unit) }
-            || fires.contains { months.contains($0.month) && includes($0.orgUnitCode, in: unit) }
     }
 
     private func isHeld(_ drill: Planmonitor_Security_V1_Drill, through month: Int32) -> Bool {

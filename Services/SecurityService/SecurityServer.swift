@@ -59,11 +59,11 @@ struct SecurityYearToDate {
         response.year = thisYear.year
         response.throughMonth = month
         guard month > 0 else { return response }
-        let lastYearKept = lastYear.hasRecords(unit: unit, months: months)
+        let casesKeptLastYear = lastYear.hasCases(unit: unit, months: months)
         for (category, _, _) in SecurityVocabulary.categories {
             let now = thisYear.caseCount(category, unit: unit, months: months)
             let before = lastYear.caseCount(category, unit: unit, months: months)
-            response.cases.append(.with { $0.category = category; $0.cases = Self.yearOnYear(now, before, hasLastYear: lastYearKept) })
+            response.cases.append(.with { $0.category = category; $0.cases = Self.yearOnYear(now, before, hasLastYear: casesKeptLastYear) })
         }
         let traffic = thisYear.trafficAccidents(unit: unit, months: months)
         let trafficBefore = lastYear.trafficAccidents(unit: unit, months: months)

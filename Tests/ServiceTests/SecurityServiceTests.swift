@@ -194,7 +194,8 @@ extension ServicesAgainstTheStack {
                 #expect(ytd.trafficInjuries.thisYear == 7 && ytd.trafficInjuries.samePeriodLastYear == 11 && ytd.trafficInjuries.percentChange == "-36.36")
                 #expect(ytd.trafficFellOnAllThree)
                 let drugs = try #require(ytd.cases.first { $0.category == .drugs })
-                #expect(drugs.cases.thisYear == 2 && drugs.cases.lastYearRecorded && drugs.cases.samePeriodLastYear == 0 && drugs.cases.percentChange.isEmpty)
+                // Last year has accidents but no case at all: the case register was not kept, so no comparison.
+                #expect(drugs.cases.thisYear == 2 && !drugs.cases.lastYearRecorded && drugs.cases.samePeriodLastYear == 0 && drugs.cases.percentChange.isEmpty)
                 #expect(ytd.fireCases.thisYear == 2 && !ytd.fireCases.lastYearRecorded && ytd.fireDamage.amount == "0.35")
                 #expect(ytd.conscriptionQuota == 550 && ytd.conscriptionDelivered == 540 && ytd.conscriptionPercent == "98.18")
                 #expect(ytd.drills.map { "\($0.kind) \($0.held)/\($0.planned) \($0.percent)" } == ["areaDefence 2/4 50", "disasterResponse 0/1 0", "combatDefence 2/3 66.67"])
