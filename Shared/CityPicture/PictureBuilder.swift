@@ -164,7 +164,8 @@ public struct PictureBuilder: Sendable {
             var perMonth: [Int32: [String: ReadModelStore.StoredObservation]] = [:]
             for stored in candidates where districts.contains(stored.observation.orgUnitCode) {
                 let lastMonth = PeriodText.lastMonth(stored.observation.period)
-                if let existing = perMonth[lastMonth]?[stored.observation.orgUnitCode], existing.provenance.receivedAt > stored.provenance.receivedAt { continue }
+                // Each district's best figure of the month, as its own picture chooses it.
+                if let existing = perMonth[lastMonth]?[stored.observation.orgUnitCode], !Self.prefer(stored, over: existing) { continue }
                 perMonth[lastMonth, default: [:]][stored.observation.orgUnitCode] = stored
             }
             for (lastMonth, byDistrict) in perMonth where byMonth[lastMonth] == nil {
@@ -225,11 +226,21 @@ public struct PictureBuilder: Sendable {
 
     /// Published statistics over reported figures over derived ones; then the later.
     private static func prefer(_ candidate: ReadModelStore.StoredObservation, over current: Figure) -> Bool {
+        isBetter(ObservationKey.originCode(candidate.observation.origin), candidate.provenance.receivedAt,
+                 than: current.origin, current.provenance.first?.receivedAt ?? .distantPast)
+    }
+
+    private static func prefer(_ candidate: ReadModelStore.StoredObservation, over current: ReadModelStore.StoredObservation) -> Bool {
+        isBetter(ObservationKey.originCode(candidate.observation.origin), candidate.provenance.receivedAt,
+                 than: ObservationKey.originCode(current.observation.origin), current.provenance.receivedAt)
+    }
+
+    /// The better of two figures for the same unit and month: published over reported over derived, then the later.
+    private static func isBetter(_ origin: String, _ receivedAt: Date, than otherOrigin: String, _ otherReceivedAt: Date) -> Bool {
         let rank = ["published": 3, "reported": 2, "derived": 1]
-        let candidateRank = rank[ObservationKey.originCode(candidate.observation.origin)] ?? 0
-        let currentRank = rank[current.origin] ?? 0
+        let (candidateRank, currentRank) = (rank[origin] ?? 0, rank[otherOrigin] ?? 0)
         if candidateRank != currentRank { return candidateRank > currentRank }
-        return candidate.provenance.receivedAt >= (current.provenance.first?.receivedAt ?? .distantPast)
+        return receivedAt >= otherReceivedAt
     }
 
     /// Which periods are figures of a basis: year-to-date periods for amounts and growth; any for levels.

@@ -65,6 +65,14 @@ struct PictureBuilderTests {
         let partial = builder([Self.stored(7, unit: "305", "10", "million_tonnes", month: 3)], scope: OrgUnitScope(orgUnitCode: "31", name: "Thành phố", below: ["305": "Lê Chân", "315": "Tiên Lãng", "303": "Hồng Bàng"]))
             .picture(orgUnitCode: "31", month: 3)
         #expect(partial.targets.first { $0.code == "7" }?.latest == nil, "a sum of some districts is not the city's")
+        // Within the sum, each district counts with the figure its own picture shows: published over a later derived one.
+        let sources = builder([
+            Self.stored(7, unit: "305", "10", "million_tonnes", month: 3, origin: .published),
+            Self.stored(7, unit: "305", "12", "million_tonnes", month: 3, origin: .derived, at: 60),
+            Self.stored(7, unit: "315", "5", "million_tonnes", month: 3),
+        ])
+        #expect(sources.picture(orgUnitCode: "305", month: 3).targets.first { $0.code == "7" }?.latest?.value == 10)
+        #expect(sources.picture(orgUnitCode: "31", month: 3).targets.first { $0.code == "7" }?.latest?.value == 15)
         let own = builder([
             Self.stored(7, unit: "305", "10", "million_tonnes", month: 3),
             Self.stored(7, unit: "31", "24.5", "million_tonnes", month: 3, origin: .derived, at: 1),
