@@ -367,9 +367,15 @@ public struct PictureBuilder: Sendable {
 
     private func taskPicture(month: Int32, orgUnitCode: String) -> TaskPicture {
         let items = taskItems(month: month, orgUnitCode: orgUnitCode)
-        // Overdue: past its due date (before the month's end) and not done; ISO dates compare as text.
+        // Overdue: not done, and due before the month's end or today (Hà Nội time), whichever comes first; ISO dates
+        // compare as text.
         let monthEnd = LocalDay.iso(LocalDay.make(directive.year, month, LocalDay.daysInMonth(year: directive.year, month: month)))
-        let overdue = items.filter { !$0.dueDate.isEmpty && $0.dueDate < monthEnd && $0.status != "done" }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = ComplianceJudge.timeZone
+        let today = calendar.dateComponents([.year, .month, .day], from: now)
+        let todayText = String(format: "%04d-%02d-%02d", today.year ?? 0, today.month ?? 0, today.day ?? 0)
+        let cutoff = min(monthEnd, todayText)
+        let overdue = items.filter { !$0.dueDate.isEmpty && $0.dueDate < cutoff && $0.status != "done" }
         var byAgency: [String: AgencyTasks] = [:]
         let overdueKeys = Set(overdue.map(\.key))
         for item in items {

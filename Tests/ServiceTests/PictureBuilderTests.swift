@@ -88,6 +88,28 @@ struct PictureBuilderTests {
         #expect(district.targets.first { $0.code == "14" }?.status == "noData")
     }
 
+    @Test("a task not done is overdue once its due day has passed, by the month's end or today, whichever comes first")
+    func overdueTasks() {
+        var directive = Self.directive
+        directive.sections = [.with {
+            $0.blocks = [.with {
+                $0.tasks = [.with { $0.key = "2018-I.1.1"; $0.text = "Hoàn thành đề án"; $0.dueDate = LocalDay.make(2018, 6, 25); $0.leadAgencyCodes = ["dept-finance"] }]
+            }]
+        }]
+        /// The overdue tasks of `month`'s picture taken on `today` (month, day of 2018) at 09:00 in Hà Nội.
+        func overdue(month: Int32, today: (month: Int, day: Int)) -> [String] {
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = ComplianceJudge.timeZone
+            let now = calendar.date(from: DateComponents(year: 2018, month: today.month, day: today.day, hour: 9))!
+            let builder = PictureBuilder(directive: directive, observations: [], reports: [], now: now, scope: OrgUnitScope(orgUnitCode: "31", name: "Thành phố", below: [:]))
+            return builder.picture(orgUnitCode: "31", month: month).tasks.overdue.map(\.key)
+        }
+        #expect(overdue(month: 6, today: (6, 10)) == [], "on 10 June the task is not due yet")
+        #expect(overdue(month: 6, today: (6, 25)) == [], "due that day")
+        #expect(overdue(month: 6, today: (7, 1)) == ["2018-I.1.1"], "on 1 July June's picture shows it overdue")
+        #expect(overdue(month: 5, today: (7, 1)) == [], "May's picture: due after May")
+    }
+
     @Test("reports are on time until the 20th at 23:59:59 Asia/Ho_Chi_Minh, late by whole days after, missing once the deadline has passed")
     func compliance() throws {
         func report(_ agency: String, _ iso: String) -> Planmonitor_Department_V1_MonthlyReport {
