@@ -30,10 +30,14 @@ extension InvestmentDomain {
         observations(from: records, referenced: [:], year: year, context: context)
     }
 
-    /// The projects the year's capital adjustments name.
+    /// The projects the year's capital adjustments and disbursements name.
     func referencedRecordIDs(in records: [Record]) -> Set<String> {
         Set(records.compactMap { record in
-            if case .adjustment(let adjustment) = record.record { adjustment.projectID } else { nil }
+            switch record.record {
+            case .adjustment(let adjustment): adjustment.projectID
+            case .disbursement(let disbursement): disbursement.projectID
+            default: nil
+            }
         })
     }
 

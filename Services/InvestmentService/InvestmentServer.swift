@@ -33,13 +33,7 @@ struct InvestmentServer: Planmonitor_Investment_V1_InvestmentService.Handler {
         let unit = try desk.yearToDateUnit(request)
         let records = try await desk.currentRecords(years: [request.year - 1, request.year]).map(\.record)
         var projects = InvestmentDomain.projectsByID(records)
-        let referenced = Set(records.compactMap { record -> String? in
-            switch record.record {
-            case .adjustment(let adjustment): adjustment.projectID
-            case .disbursement(let disbursement): disbursement.projectID
-            default: nil
-            }
-        })
+        let referenced = desk.domain.referencedRecordIDs(in: records)
         for (projectID, stored) in try await desk.currentRecords(ids: referenced.subtracting(projects.keys).sorted()) {
             if case .project(let project)? = stored.record.record { projects[projectID] = project }
         }
