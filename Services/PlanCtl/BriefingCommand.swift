@@ -73,24 +73,35 @@ struct BriefingCommand: AsyncParsableCommand {
 
 /// Prints an HTML document to PDF with headless Chromium.
 enum PDFPrinter {
+    /// How long Chromium may take, in seconds.
+    static let timeout: Double = 120
+
     static func print(html: Data, to destination: URL) throws {
         guard let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].first(where: FileManager.default.isExecutableFile) else {
             throw CommandFailure(message: "không tạo được PDF: chưa cài Chromium (apt-get install chromium); dùng --format html hoặc md")
         }
-        let page = FileManager.default.temporaryDirectory.appendingPathComponent("planmonitor-briefing-\(UUID().uuidString).html")
+        // A page and a browser profile of this run's own, so that two runs at once do not share Chromium's lock.
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("planmonitor-briefing-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: work) }
+        let page = work.appendingPathComponent("briefing.html")
         try html.write(to: page)
-        defer { try? FileManager.default.removeItem(at: page) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: chromium)
         process.arguments = [
             "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-pdf-header-footer",
-            "--user-data-dir=\(FileManager.default.temporaryDirectory.path)/planmonitor-chromium-pdf",
+            "--user-data-dir=\(work.appendingPathComponent("profile").path)",
             "--print-to-pdf=\(destination.path)", page.absoluteString,
         ]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
+        let exited = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in exited.signal() }
         try process.run()
-        process.waitUntilExit()
+        guard exited.wait(timeout: .now() + Self.timeout) == .success else {
+            process.terminate()
+            throw CommandFailure(message: "Chromium không in xong PDF sau \(Int(Self.timeout)) giây")
+        }
         guard process.terminationStatus == 0, FileManager.default.fileExists(atPath: destination.path) else {
             throw CommandFailure(message: "Chromium không in được PDF (mã thoát \(process.terminationStatus))")
         }
