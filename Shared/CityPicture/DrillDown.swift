@@ -40,8 +40,20 @@ struct AgencyView: Codable, Sendable, Equatable {
     var name: String
     var service: String
     var tasks: [TaskItem]
-    var compliance: [AgencyCompliance]
+    var compliance: [AgencyMonth]
     var reports: [ReportSummary]
+}
+
+/// An agency's reporting for one month of the year.
+struct AgencyMonth: Codable, Sendable, Equatable {
+    var month: Int32
+    /// on_time, late, missing, not_due.
+    var status: String
+    var statusVi: String
+    /// When its first report for the month was received.
+    var receivedAt: Date?
+    /// Days late (0 when on time).
+    var daysLate: Int
 }
 
 /// One report version as received.
@@ -138,9 +150,9 @@ extension PictureQueries {
         }
         let chosenMonth = month ?? Self.latestMonth(builder)
         let judge = ComplianceJudge(directive: directive, reports: builder.reports.map(\.report), agencies: builder.agencies, scope: scope, now: builder.now)
-        let compliance = (1...chosenMonth).map { month -> AgencyCompliance in
+        let compliance = (1...chosenMonth).map { month -> AgencyMonth in
             let state = judge.state(of: code, month: month)
-            return AgencyCompliance(agencyCode: code, agencyName: agency.nameVi, status: state.status, statusVi: ComplianceJudge.statusVi(state.status), receivedAt: state.receivedAt, daysLate: state.daysLate, onTimeMonths: 0, rank: Int(month))
+            return AgencyMonth(month: month, status: state.status, statusVi: ComplianceJudge.statusVi(state.status), receivedAt: state.receivedAt, daysLate: state.daysLate)
         }
         let reports = builder.reports.map(\.report).filter { $0.agencyCode == code }.map {
             ReportSummary(reportID: $0.reportID, version: $0.version, month: $0.month, receivedAt: $0.receivedAt.date, correctionReason: $0.correctionReason, figures: $0.observations.count, tasks: $0.tasks.count)

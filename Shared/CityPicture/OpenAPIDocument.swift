@@ -75,6 +75,9 @@ enum OpenAPIDocument {
             "agencyCode": .string, "agencyName": .string, "status": .string, "statusVi": .string, "receivedAt": .optional(.dateTime),
             "daysLate": .integer, "onTimeMonths": .integer, "rank": .integer,
         ]),
+        "AgencyMonth": ("An agency's reporting for one month.", [
+            "month": .integer, "status": .string, "statusVi": .string, "receivedAt": .optional(.dateTime), "daysLate": .integer,
+        ]),
         "ProjectPicture": ("An infrastructure project with its warnings.", [
             "recordID": .string, "title": .string, "status": .string, "warnings": .array(.string),
         ]),
@@ -89,7 +92,7 @@ enum OpenAPIDocument {
         ]),
         "AgencyView": ("An agency's tasks, month-by-month reporting and reports.", [
             "code": .string, "name": .string, "service": .string, "tasks": .array(.ref("TaskItem")),
-            "compliance": .array(.ref("AgencyCompliance")), "reports": .array(.ref("ReportSummary")),
+            "compliance": .array(.ref("AgencyMonth")), "reports": .array(.ref("ReportSummary")),
         ]),
         "ReportSummary": ("A report version as received.", [
             "reportID": .string, "version": .integer, "month": .integer, "receivedAt": .dateTime, "correctionReason": .string,

@@ -168,6 +168,11 @@ extension ServicesAgainstTheStack {
                 let (unknownUnit, _) = try await stack.get("/api/compliance?month=2018-06&unit=999")
                 #expect(unknownUnit == 404)
 
+                // An agency's reporting month by month.
+                let (_, agencyBody) = try await stack.get("/api/agencies/dept-finance?month=2018-06")
+                let agency = try JSONDecoder.iso8601.decode(AgencyView.self, from: agencyBody)
+                #expect(agency.compliance.map(\.month) == Array(1...6) && agency.compliance.last?.status == finance.status, "\(agency.compliance)")
+
                 // The API answers as its OpenAPI document says.
                 try await OpenAPIConformance.check(stack: stack, paths: [
                     "/api/picture?month=2018-06", "/api/targets/1?month=2018-06", "/api/targets/6?month=2018-06",
