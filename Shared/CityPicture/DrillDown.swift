@@ -149,12 +149,12 @@ extension PictureQueries {
             throw QueryError(status: 404, description: "unknown agency '\(code)'")
         }
         let chosenMonth = month ?? Self.latestMonth(builder)
-        let judge = ComplianceJudge(directive: directive, reports: builder.reports.map(\.report), agencies: builder.agencies, scope: scope, now: builder.now)
+        let judge = ComplianceJudge(directive: directive, reports: builder.reports, agencies: builder.agencies, scope: scope, now: builder.now)
         let compliance = (1...chosenMonth).map { month -> AgencyMonth in
             let state = judge.state(of: code, month: month)
             return AgencyMonth(month: month, status: state.status, statusVi: ComplianceJudge.statusVi(state.status), receivedAt: state.receivedAt, daysLate: state.daysLate)
         }
-        let reports = builder.reports.map(\.report).filter { $0.agencyCode == code }.map {
+        let reports = builder.reports.filter { $0.agencyCode == code }.map {
             ReportSummary(reportID: $0.reportID, version: $0.version, month: $0.month, receivedAt: $0.receivedAt.date, correctionReason: $0.correctionReason, figures: $0.observations.count, tasks: $0.tasks.count)
         }
         return AgencyView(

@@ -9,7 +9,7 @@ import PlanContracts
 public struct PictureBuilder: Sendable {
     var directive: Planmonitor_Directive_V1_Directive
     var observations: [ReadModelStore.StoredObservation]
-    var reports: [(report: Planmonitor_Department_V1_MonthlyReport, messageID: UUID)]
+    var reports: [Planmonitor_Department_V1_MonthlyReport]
     var projects: [ProjectPicture] = []
     /// When the picture is taken: a month whose deadline has not passed yet counts as "not due", not "missing".
     var now: Date
@@ -22,7 +22,7 @@ public struct PictureBuilder: Sendable {
     /// A builder over the figures and reports of the directive's year.
     public init(
         directive: Planmonitor_Directive_V1_Directive, observations: [ReadModelStore.StoredObservation],
-        reports: [(report: Planmonitor_Department_V1_MonthlyReport, messageID: UUID)], now: Date, scope: OrgUnitScope
+        reports: [Planmonitor_Department_V1_MonthlyReport], now: Date, scope: OrgUnitScope
     ) {
         self.directive = directive
         self.observations = observations
@@ -48,7 +48,7 @@ public struct PictureBuilder: Sendable {
             orgUnitCode: orgUnitCode, orgUnitName: scope.names[orgUnitCode] ?? orgUnitCode,
             targets: targets,
             tasks: taskPicture(month: month, orgUnitCode: orgUnitCode),
-            compliance: ComplianceJudge(directive: directive, reports: reports.map(\.report), agencies: agencies, scope: scope, now: now)
+            compliance: ComplianceJudge(directive: directive, reports: reports, agencies: agencies, scope: scope, now: now)
                 .compliance(month: month, orgUnitCode: orgUnitCode),
             projects: projects, units: units, containsDemoData: demo)
     }
@@ -348,7 +348,7 @@ public struct PictureBuilder: Sendable {
     func taskItems(month: Int32, orgUnitCode: String) -> [TaskItem] {
         // The latest version of each report up to `month`.
         var latestByReport: [String: Planmonitor_Department_V1_MonthlyReport] = [:]
-        for (report, _) in reports where report.month <= month && report.year == directive.year && (orgUnitCode == scope.orgUnitCode || report.orgUnitCode == orgUnitCode) {
+        for report in reports where report.month <= month && report.year == directive.year && (orgUnitCode == scope.orgUnitCode || report.orgUnitCode == orgUnitCode) {
             if let existing = latestByReport[report.reportID], existing.version > report.version { continue }
             latestByReport[report.reportID] = report
         }

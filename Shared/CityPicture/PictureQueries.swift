@@ -105,7 +105,7 @@ public struct PictureQueries: Sendable {
         let code = try checkedUnit(unit)
         let directive = try await directive(year: year)
         let reports = try await store.reports(year: directive.year, client: database, logger: logger)
-        return ComplianceJudge(directive: directive, reports: reports.map(\.report), agencies: .default, scope: scope, now: now())
+        return ComplianceJudge(directive: directive, reports: reports, agencies: .default, scope: scope, now: now())
             .compliance(month: month, orgUnitCode: code)
     }
 
@@ -129,7 +129,7 @@ public struct PictureQueries: Sendable {
     /// The latest month with a figure or a report, January when there is none.
     static func latestMonth(_ builder: PictureBuilder) -> Int32 {
         let figures = builder.observations.filter { PeriodText.year($0.observation.period) == builder.directive.year }.map { PeriodText.lastMonth($0.observation.period) }
-        let reports = builder.reports.map(\.report.month)
+        let reports = builder.reports.map(\.month)
         return max(1, (figures + reports).max() ?? 1)
     }
 

@@ -278,15 +278,15 @@ public struct ReadModelStore: Sendable {
         return result
     }
 
-    /// Every report version of `year`, with the id of its message.
-    func reports(year: Int32, client: PostgresClient, logger: Logger) async throws -> [(report: Planmonitor_Department_V1_MonthlyReport, messageID: UUID)] {
+    /// Every report version of `year`, in the order received.
+    func reports(year: Int32, client: PostgresClient, logger: Logger) async throws -> [Planmonitor_Department_V1_MonthlyReport] {
         let rows = try await client.query(
-            "SELECT report, message_id FROM \(unescaped: schema.quoted).rm_reports WHERE year = \(year) ORDER BY received_at, report_id, version",
+            "SELECT report FROM \(unescaped: schema.quoted).rm_reports WHERE year = \(year) ORDER BY received_at, report_id, version",
             logger: logger
         )
-        var result: [(Planmonitor_Department_V1_MonthlyReport, UUID)] = []
-        for try await (bytes, messageID) in rows.decode((Data, UUID).self) {
-            result.append((try Planmonitor_Department_V1_MonthlyReport(serializedBytes: bytes), messageID))
+        var result: [Planmonitor_Department_V1_MonthlyReport] = []
+        for try await bytes in rows.decode(Data.self) {
+            result.append(try Planmonitor_Department_V1_MonthlyReport(serializedBytes: bytes))
         }
         return result
     }

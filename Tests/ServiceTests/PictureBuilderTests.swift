@@ -41,7 +41,7 @@ struct PictureBuilderTests {
         _ observations: [ReadModelStore.StoredObservation], reports: [Planmonitor_Department_V1_MonthlyReport] = [], now: Date = Date(),
         scope: OrgUnitScope = OrgUnitScope(orgUnitCode: "31", name: "Thành phố", below: ["305": "Lê Chân", "315": "Tiên Lãng"])
     ) -> PictureBuilder {
-        PictureBuilder(directive: Self.directive, observations: observations, reports: reports.map { ($0, UUID()) }, now: now, scope: scope)
+        PictureBuilder(directive: Self.directive, observations: observations, reports: reports, now: now, scope: scope)
     }
 
     @Test("a rate rolls up as Σ numerators ÷ Σ denominators, not the average of the districts' percentages")
