@@ -41,7 +41,7 @@ struct BudgetYearToDate {
 
     /// The summary of `orgUnitCode` (with the units below it when it is the instance's own).
     func summary(orgUnitCode: String, year: Int32, throughMonth requested: Int32) -> Planmonitor_Budget_V1_BudgetYearToDateResponse {
-        func included(_ code: String) -> Bool { scope.unitsIncluding(code).contains(orgUnitCode) }
+        func included(_ code: String) -> Bool { scope.includes(code, in: orgUnitCode) }
         let executions = records.compactMap { record -> Planmonitor_Budget_V1_BudgetExecution? in
             guard case .execution(let execution) = record.record, included(execution.orgUnitCode) else { return nil }
             return execution

@@ -56,7 +56,7 @@ struct InvestmentYearToDate {
     /// disbursement counts for the unit of its project; revocations count among the projects at hand (certified in
     /// the year or the year before, or named by the year's adjustments and disbursements).
     func summary(orgUnitCode: String, year: Int32, throughMonth requested: Int32) -> Planmonitor_Investment_V1_InvestmentYearToDateResponse {
-        func included(_ code: String) -> Bool { scope.unitsIncluding(code).contains(orgUnitCode) }
+        func included(_ code: String) -> Bool { scope.includes(code, in: orgUnitCode) }
         func project(_ id: String) -> Planmonitor_Investment_V1_InvestmentProject? { projects[id].flatMap { included($0.orgUnitCode) ? $0 : nil } }
         let certified = projects.values.filter { $0.certifiedOn.year == year && included($0.orgUnitCode) }
         let revoked = projects.values.filter { $0.status == .revoked && $0.revokedOn.year == year && included($0.orgUnitCode) }

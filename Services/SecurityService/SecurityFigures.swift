@@ -65,27 +65,19 @@ struct SecurityFigures {
         self.drills = drills
     }
 
-    /// True when `district`'s records count for `unit`.
-    func includes(_ district: String, in unit: String) -> Bool {
-        scope.unitsIncluding(district).contains(unit)
-    }
 
-    /// The units that have figures when `districts` have records: those districts and the units above them, in code order.
-    func units(above districts: some Sequence<String>) -> [String] {
-        Set(districts.flatMap { scope.unitsIncluding($0) }).sorted()
-    }
 
     // MARK: Aggregates
 
     /// Cases of `category` counting for `unit` in `months`.
     func caseCount(_ category: Planmonitor_Security_V1_CaseCategory, unit: String, months: ClosedRange<Int32>) -> Int64 {
-        Int64(cases.filter { $0.category == category && months.contains($0.occurredOn.month) && includes($0.orgUnitCode, in: unit) }.count)
+        Int64(cases.filter { $0.category == category && months.contains($0.occurredOn.month) && scope.includes($0.orgUnitCode, in: unit) }.count)
     }
 
     /// Traffic accidents counting for `unit` in `months`.
     func trafficAccidents(unit: String, months: ClosedRange<Int32>) -> Casualties {
         var total = Casualties()
-        for record in traffic where months.contains(record.month) && includes(record.orgUnitCode, in: unit) {
+        for record in traffic where months.contains(record.month) && scope.includes(record.orgUnitCode, in: unit) {
             total.cases += Int64(record.cases)
             total.deaths += Int64(record.deaths)
             total.injuries += Int64(record.injuries)
@@ -97,7 +89,7 @@ struct SecurityFigures {
     /// Fires and explosions counting for `unit` in `months`.
     func firesAndExplosions(unit: String, months: ClosedRange<Int32>) -> Casualties {
         var total = Casualties()
-        for record in fires where months.contains(record.month) && includes(record.orgUnitCode, in: unit) {
+        for record in fires where months.contains(record.month) && scope.includes(record.orgUnitCode, in: unit) {
             total.cases += Int64(record.cases)
             total.deaths += Int64(record.deaths)
             total.injuries += Int64(record.injuries)
@@ -109,39 +101,39 @@ struct SecurityFigures {
 
     /// The conscription quota and deliveries of `unit`'s districts; `nil` when none has a record.
     func conscription(unit: String) -> (quota: Int64, delivered: Int64)? {
-        let counted = conscription.filter { includes($0.orgUnitCode, in: unit) }
+        let counted = conscription.filter { scope.includes($0.orgUnitCode, in: unit) }
         guard !counted.isEmpty else { return nil }
         return (counted.map { Int64($0.quota) }.reduce(0, +), counted.map { Int64($0.delivered) }.reduce(0, +))
     }
 
     /// Drills of `kind` planned for the year in `unit`, and of those the drills held by the end of `month`.
     func drills(_ kind: Planmonitor_Security_V1_DrillKind, unit: String, heldThrough month: Int32) -> (planned: Int64, held: Int64) {
-        let planned = drills.filter { $0.kind == kind && includes($0.orgUnitCode, in: unit) }
+        let planned = drills.filter { $0.kind == kind && scope.includes($0.orgUnitCode, in: unit) }
         return (Int64(planned.count), Int64(planned.filter { isHeld($0, through: month) }.count))
     }
 
     /// The communes, wards and townships of `unit` that held a combat-defence drill by the end of `month`, and how many
     /// `unit` has (GSO list).
     func communesDrilled(unit: String, heldThrough month: Int32) -> (drilled: Int64, communes: Int64) {
-        let drilled = Set(drills.filter { $0.kind == .combatDefence && isHeld($0, through: month) && includes($0.orgUnitCode, in: unit) }.map(\.communeCode))
-        let all = scope.recordingUnits.filter { includes($0, in: unit) }.flatMap { communes.communes(inDistrict: $0) }
+        let drilled = Set(drills.filter { $0.kind == .combatDefence && isHeld($0, through: month) && scope.includes($0.orgUnitCode, in: unit) }.map(\.communeCode))
+        let all = scope.recordingUnits.filter { scope.includes($0, in: unit) }.flatMap { communes.communes(inDistrict: $0) }
         return (Int64(drilled.count), Int64(all.count))
     }
 
     /// The last month of anything that happened counting for `unit` — a case, a month of accidents or fires, a drill
     /// held (not one only planned) — 0 when nothing did.
     func lastMonth(unit: String) -> Int32 {
-        let months = cases.filter { includes($0.orgUnitCode, in: unit) }.map(\.occurredOn.month)
-            + traffic.filter { includes($0.orgUnitCode, in: unit) }.map(\.month)
-            + fires.filter { includes($0.orgUnitCode, in: unit) }.map(\.month)
-            + drills.filter { $0.hasHeldOn && includes($0.orgUnitCode, in: unit) }.map(\.heldOn.month)
+        let months = cases.filter { scope.includes($0.orgUnitCode, in: unit) }.map(\.occurredOn.month)
+            + traffic.filter { scope.includes($0.orgUnitCode, in: unit) }.map(\.month)
+            + fires.filter { scope.includes($0.orgUnitCode, in: unit) }.map(\.month)
+            + drills.filter { $0.hasHeldOn && scope.includes($0.orgUnitCode, in: unit) }.map(\.heldOn.month)
         return months.max() ?? 0
     }
 
     /// True when a case of any category counting for `unit` lies in `months`: the case register was kept then, so a
     /// category without cases had none (accidents and fires are kept, and judged, on their own).
     func hasCases(unit: String, months: ClosedRange<Int32>) -> Bool {
-        cases.contains { months.contains($0.occurredOn.month) && includes($0.orgUnitCode, in: unit) }
+        cases.contains { months.contains($0.occurredOn.month) && scope.includes($0.orgUnitCode, in: unit) }
     }
 
     private func isHeld(_ drill: Planmonitor_Security_V1_Drill, through month: Int32) -> Bool {
@@ -165,7 +157,7 @@ struct SecurityFigures {
     private func caseObservations() -> [Planmonitor_Common_V1_Observation] {
         guard let last = cases.map(\.occurredOn.month).max() else { return [] }
         var observations: [Planmonitor_Common_V1_Observation] = []
-        for unit in units(above: cases.map(\.orgUnitCode)) {
+        for unit in scope.units(above: cases.map(\.orgUnitCode)) {
             for (category, _, nameVi) in SecurityVocabulary.categories {
                 for month in Int32(1)...last {
                     let count = caseCount(category, unit: unit, months: month...month)
@@ -182,13 +174,13 @@ struct SecurityFigures {
     private func casualtyObservations() -> [Planmonitor_Common_V1_Observation] {
         var observations: [Planmonitor_Common_V1_Observation] = []
         for month in Set(traffic.map(\.month)).sorted() {
-            for unit in units(above: traffic.filter { $0.month == month }.map(\.orgUnitCode)) {
+            for unit in scope.units(above: traffic.filter { $0.month == month }.map(\.orgUnitCode)) {
                 let total = trafficAccidents(unit: unit, months: month...month)
                 observations += casualtyObservations(total, label: "tai nạn giao thông", unit: unit, month: month, agency: SecurityVocabulary.policeAgency)
             }
         }
         for month in Set(fires.map(\.month)).sorted() {
-            for unit in units(above: fires.filter { $0.month == month }.map(\.orgUnitCode)) {
+            for unit in scope.units(above: fires.filter { $0.month == month }.map(\.orgUnitCode)) {
                 let total = firesAndExplosions(unit: unit, months: month...month)
                 observations += casualtyObservations(total, label: "cháy, nổ", unit: unit, month: month, agency: SecurityVocabulary.firePoliceAgency)
                 observations.append(makeObservation(
@@ -210,7 +202,7 @@ struct SecurityFigures {
     }
 
     private func conscriptionObservations() -> [Planmonitor_Common_V1_Observation] {
-        units(above: conscription.map(\.orgUnitCode)).compactMap { unit in
+        scope.units(above: conscription.map(\.orgUnitCode)).compactMap { unit in
             guard let (quota, delivered) = conscription(unit: unit), quota > 0 else { return nil }
             return rateObservation(
                 indicator: "giao quân: tỷ lệ hoàn thành chỉ tiêu", unit: unit, numerator: delivered, denominator: quota,
@@ -222,7 +214,7 @@ struct SecurityFigures {
         var observations: [Planmonitor_Common_V1_Observation] = []
         for (kind, _, nameVi) in SecurityVocabulary.drillKinds {
             let ofKind = drills.filter { $0.kind == kind }
-            for unit in units(above: ofKind.map(\.orgUnitCode)) {
+            for unit in scope.units(above: ofKind.map(\.orgUnitCode)) {
                 let (planned, held) = drills(kind, unit: unit, heldThrough: 12)
                 observations.append(rateObservation(
                     indicator: "\(nameVi): tỷ lệ hoàn thành", unit: unit, numerator: held, denominator: planned,

@@ -38,7 +38,7 @@ extension SocialFigures {
     private func rateObservations(_ definition: RateMeasureDefinition) -> [Planmonitor_Common_V1_Observation] {
         var observations: [Planmonitor_Common_V1_Observation] = []
         for month in rateMonths(definition.measure) {
-            for unit in units(above: rateDistricts(definition.measure, month: month)) {
+            for unit in scope.units(above: rateDistricts(definition.measure, month: month)) {
                 guard let fraction = rate(definition.measure, unit: unit, month: month) else { continue }
                 var observation = makeObservation(
                     target: definition.targetNumber, subTarget: definition.subTargetCode, unit: unit, period: PeriodText.month(year: year, month: month),
@@ -66,7 +66,7 @@ extension SocialFigures {
 
     private func jobObservations() -> [Planmonitor_Common_V1_Observation] {
         var observations: [Planmonitor_Common_V1_Observation] = []
-        for unit in units(above: jobDistricts) {
+        for unit in scope.units(above: jobDistricts) {
             guard let last = lastJobsMonth(unit: unit) else { continue }
             for month in Int32(1)...last {
                 let total = jobsCreated(unit: unit, through: month)
@@ -99,7 +99,7 @@ extension SocialFigures {
         guard derivesAverage || derivesNewlyMeetingAll, let first = assessmentMonths.first, let last = assessmentMonths.last else { return [] }
         let agency = SocialMeasures.agricultureAgency
         var observations: [Planmonitor_Common_V1_Observation] = []
-        for unit in units(above: assessedDistricts) {
+        for unit in scope.units(above: assessedDistricts) {
             for month in first...last {
                 let state = newRural(unit: unit, through: month)
                 guard let average = state.averageCriteria else { continue }

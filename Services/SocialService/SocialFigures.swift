@@ -95,15 +95,7 @@ struct SocialFigures {
         self.assessments = assessments.values.sorted { ($0.communeCode, $0.month) < ($1.communeCode, $1.month) }
     }
 
-    /// True when `district`'s records count for `unit` (it is the unit, or the unit is the instance's above it).
-    func includes(_ district: String, in unit: String) -> Bool {
-        scope.unitsIncluding(district).contains(unit)
-    }
 
-    /// The units that have figures when `districts` have records: those districts and the units above them, in code order.
-    func units(above districts: some Sequence<String>) -> [String] {
-        Set(districts.flatMap { scope.unitsIncluding($0) }).sorted()
-    }
 
     // MARK: Rates
 
@@ -121,7 +113,7 @@ struct SocialFigures {
     /// `districts` is given, over those of them only; `nil` when none is recorded.
     func rate(_ measure: Planmonitor_Social_V1_RateMeasure, unit: String, month: Int32, districts: Set<String>? = nil) -> RateFraction? {
         var fraction = RateFraction()
-        for rate in rates where rate.measure == measure && rate.month == month && includes(rate.orgUnitCode, in: unit) {
+        for rate in rates where rate.measure == measure && rate.month == month && scope.includes(rate.orgUnitCode, in: unit) {
             if let districts, !districts.contains(rate.orgUnitCode) { continue }
             guard let numerator = DecimalString.decimal(rate.numerator), let denominator = DecimalString.decimal(rate.denominator) else { continue }
             fraction.add(numerator: numerator, denominator: denominator, district: rate.orgUnitCode)
@@ -142,7 +134,7 @@ struct SocialFigures {
 
     /// The latest month ≤ `month` with a record of `measure` counting for `unit`.
     func latestRateMonth(_ measure: Planmonitor_Social_V1_RateMeasure, unit: String, through month: Int32) -> Int32? {
-        rates.filter { $0.measure == measure && $0.month > 0 && $0.month <= month && includes($0.orgUnitCode, in: unit) }.map(\.month).max()
+        rates.filter { $0.measure == measure && $0.month > 0 && $0.month <= month && scope.includes($0.orgUnitCode, in: unit) }.map(\.month).max()
     }
 
     // MARK: Flows and stocks
@@ -152,43 +144,43 @@ struct SocialFigures {
 
     /// The last month with jobs records counting for `unit`.
     func lastJobsMonth(unit: String) -> Int32? {
-        jobs.filter { includes($0.orgUnitCode, in: unit) }.map(\.month).max()
+        jobs.filter { scope.includes($0.orgUnitCode, in: unit) }.map(\.month).max()
     }
 
     /// Jobs created for `unit` from January through `month`, of `channel` or of every channel; with the number of
     /// records summed.
     func jobsCreated(unit: String, through month: Int32, channel: Planmonitor_Social_V1_JobChannel? = nil) -> (persons: Int64, records: Int) {
-        let counted = jobs.filter { $0.month <= month && includes($0.orgUnitCode, in: unit) && (channel == nil || $0.channel == channel) }
+        let counted = jobs.filter { $0.month <= month && scope.includes($0.orgUnitCode, in: unit) && (channel == nil || $0.channel == channel) }
         return (counted.map(\.persons).reduce(0, +), counted.count)
     }
 
     /// Vocational-training enrolments and graduates for `unit` from January through `month`.
     func trainingTotals(unit: String, through month: Int32) -> (enrolled: Int64, graduated: Int64) {
-        let counted = training.filter { $0.month <= month && includes($0.orgUnitCode, in: unit) }
+        let counted = training.filter { $0.month <= month && scope.includes($0.orgUnitCode, in: unit) }
         return (counted.map(\.enrolled).reduce(0, +), counted.map(\.graduated).reduce(0, +))
     }
 
     /// Social-assistance beneficiaries of `unit`: each district's latest month up to `month`, summed.
     func assistanceBeneficiaries(unit: String, through month: Int32) -> Int64 {
-        latestByKey(assistance.filter { $0.month <= month && includes($0.orgUnitCode, in: unit) }, key: \.orgUnitCode, month: \.month)
+        latestByKey(assistance.filter { $0.month <= month && scope.includes($0.orgUnitCode, in: unit) }, key: \.orgUnitCode, month: \.month)
             .map(\.beneficiaries).reduce(0, +)
     }
 
     /// Health-insurance participants of `group` in `unit`: each district's latest month up to `month`, summed; `nil`
     /// when the group has no record.
     func insuranceParticipants(_ group: Planmonitor_Social_V1_InsuranceGroup, unit: String, through month: Int32) -> Int64? {
-        let latest = latestByKey(insurance.filter { $0.group == group && $0.month <= month && includes($0.orgUnitCode, in: unit) }, key: \.orgUnitCode, month: \.month)
+        let latest = latestByKey(insurance.filter { $0.group == group && $0.month <= month && scope.includes($0.orgUnitCode, in: unit) }, key: \.orgUnitCode, month: \.month)
         return latest.isEmpty ? nil : latest.map(\.participants).reduce(0, +)
     }
 
     /// The last month of any record counting for `unit`, 0 when there is none.
     func lastMonth(unit: String) -> Int32 {
-        let months = rates.filter { includes($0.orgUnitCode, in: unit) }.map(\.month)
-            + jobs.filter { includes($0.orgUnitCode, in: unit) }.map(\.month)
-            + training.filter { includes($0.orgUnitCode, in: unit) }.map(\.month)
-            + assistance.filter { includes($0.orgUnitCode, in: unit) }.map(\.month)
-            + insurance.filter { includes($0.orgUnitCode, in: unit) }.map(\.month)
-            + assessments.filter { includes($0.orgUnitCode, in: unit) }.map(\.month)
+        let months = rates.filter { scope.includes($0.orgUnitCode, in: unit) }.map(\.month)
+            + jobs.filter { scope.includes($0.orgUnitCode, in: unit) }.map(\.month)
+            + training.filter { scope.includes($0.orgUnitCode, in: unit) }.map(\.month)
+            + assistance.filter { scope.includes($0.orgUnitCode, in: unit) }.map(\.month)
+            + insurance.filter { scope.includes($0.orgUnitCode, in: unit) }.map(\.month)
+            + assessments.filter { scope.includes($0.orgUnitCode, in: unit) }.map(\.month)
         return months.max() ?? 0
     }
 
@@ -214,7 +206,7 @@ struct SocialFigures {
     func newRural(unit: String, through month: Int32) -> NewRuralState {
         var start: [String: Planmonitor_Social_V1_NewRuralAssessment] = [:]
         var latest: [String: Planmonitor_Social_V1_NewRuralAssessment] = [:]
-        for assessment in assessments where assessment.month <= month && includes(assessment.orgUnitCode, in: unit) {
+        for assessment in assessments where assessment.month <= month && scope.includes(assessment.orgUnitCode, in: unit) {
             if assessment.month == 0 { start[assessment.communeCode] = assessment }
             if latest[assessment.communeCode].map({ $0.month < assessment.month }) ?? true { latest[assessment.communeCode] = assessment }
         }

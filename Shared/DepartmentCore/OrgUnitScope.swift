@@ -68,3 +68,33 @@ public struct OrgUnitScope: Sendable, Equatable {
         return code.isEmpty ? "missing (this instance serves \(served))" : "unknown org unit '\(code)' (this instance serves \(served))"
     }
 }
+
+extension OrgUnitScope {
+    /// The units records are kept for: the units below the instance's own (the districts of a city instance), or the
+    /// instance's own unit when it has none below it (a district instance). Figures of a unit above them are
+    /// computed from theirs, never recorded.
+    public var recordingUnits: [String] {
+        let below = codes.filter { $0 != orgUnitCode }
+        return below.isEmpty ? [orgUnitCode] : below
+    }
+
+    /// Why `code` is not a unit records are kept for, or `nil` when it is.
+    public func recordingUnitReason(_ code: String) -> String? {
+        if recordingUnits.contains(code) { return nil }
+        if code == orgUnitCode {
+            return "\(code) is the instance's own unit: its figures are computed from its districts' records (one of \(recordingUnits.joined(separator: ", ")))"
+        }
+        return unknownUnitReason(code)
+    }
+
+    /// True when the records of `code` count for `unit`: `code` is the unit, or the unit is the instance's own above it.
+    public func includes(_ code: String, in unit: String) -> Bool {
+        unitsIncluding(code).contains(unit)
+    }
+
+    /// The units that have figures when `codes` have records: those units and the instance's own above them, in code
+    /// order.
+    public func units(above codes: some Sequence<String>) -> [String] {
+        Set(codes.flatMap { unitsIncluding($0) }).sorted()
+    }
+}

@@ -105,22 +105,3 @@ public struct CommuneListError: Error, Sendable, CustomStringConvertible {
 
     public var description: String { "commune list line \(line): \(reason)" }
 }
-
-extension OrgUnitScope {
-    /// The units records are kept for: the units below the instance's own (the districts of a city instance), or the
-    /// instance's own unit when it has none below it (a district instance). Figures of a unit above them are
-    /// computed from theirs, never recorded.
-    public var recordingUnits: [String] {
-        let below = codes.filter { $0 != orgUnitCode }
-        return below.isEmpty ? [orgUnitCode] : below
-    }
-
-    /// Why `code` is not a unit records are kept for, or `nil` when it is.
-    public func recordingUnitReason(_ code: String) -> String? {
-        if recordingUnits.contains(code) { return nil }
-        if code == orgUnitCode {
-            return "\(code) is the instance's own unit: its figures are computed from its districts' records (one of \(recordingUnits.joined(separator: ", ")))"
-        }
-        return unknownUnitReason(code)
-    }
-}
