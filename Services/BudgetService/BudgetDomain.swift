@@ -42,15 +42,13 @@ struct BudgetDomain: RecordDomain {
             violations.limitText(line.note, "note")
         case .execution(let execution):
             checkCommon(id: execution.recordID, orgUnitCode: execution.orgUnitCode, scope: context.scope, into: &violations)
-            violations.requireYear(execution.year, "year", expectedYear: context.directiveYear, allowPreviousYear: true)
-            if !(1...12).contains(execution.month) { violations.add("month", "\(execution.month) is not a month (1–12)") }
+            violations.requireMonth(year: execution.year, month: execution.month, expectedYear: context.directiveYear, allowPreviousYear: true)
             checkClassification(execution.classificationCode, direction: execution.direction, leafOnly: true, into: &violations)
             violations.requireMoney(execution.amount, "amount", units: MoneyUnits.vnd)
             violations.limitText(execution.note, "note")
         case .arrears(let arrears):
             checkCommon(id: arrears.recordID, orgUnitCode: arrears.orgUnitCode, scope: context.scope, into: &violations)
-            violations.requireYear(arrears.year, "year", expectedYear: context.directiveYear, allowPreviousYear: true)
-            if !(1...12).contains(arrears.month) { violations.add("month", "\(arrears.month) is not a month (1–12)") }
+            violations.requireMonth(year: arrears.year, month: arrears.month, expectedYear: context.directiveYear, allowPreviousYear: true)
             violations.requireMoney(arrears.stock, "stock", units: MoneyUnits.vnd)
             violations.requireMoney(arrears.recovered, "recovered", units: MoneyUnits.vnd)
             violations.limitText(arrears.note, "note")

@@ -79,13 +79,11 @@ struct InvestmentDomain: RecordDomain {
         case .disbursement(let disbursement):
             violations.requireText(disbursement.recordID, "record_id", maxLength: 200)
             let project = try await referencedProject(disbursement.projectID, in: context, into: &violations)
-            violations.requireYear(disbursement.year, "year", expectedYear: context.directiveYear, allowPreviousYear: true)
-            if !(1...12).contains(disbursement.month) { violations.add("month", "\(disbursement.month) is not a month (1–12)") }
+            violations.requireMonth(year: disbursement.year, month: disbursement.month, expectedYear: context.directiveYear, allowPreviousYear: true)
             violations.requireMoney(disbursement.amount, "amount", units: Self.currencyUnits(of: project))
         case .enterprises(let enterprises):
             checkCommon(id: enterprises.recordID, orgUnitCode: enterprises.orgUnitCode, scope: context.scope, into: &violations)
-            violations.requireYear(enterprises.year, "year", expectedYear: context.directiveYear, allowPreviousYear: true)
-            if !(1...12).contains(enterprises.month) { violations.add("month", "\(enterprises.month) is not a month (1–12)") }
+            violations.requireMonth(year: enterprises.year, month: enterprises.month, expectedYear: context.directiveYear, allowPreviousYear: true)
             if enterprises.registered < 0 { violations.add("registered", "\(enterprises.registered) is negative") }
             if enterprises.dissolved < 0 { violations.add("dissolved", "\(enterprises.dissolved) is negative") }
             if enterprises.activeAtMonthEnd < -1 {

@@ -99,13 +99,13 @@ struct SecurityDomain: RecordDomain {
         case .traffic(let traffic):
             checkID(traffic.recordID, into: &violations)
             checkDistrict(traffic.orgUnitCode, context: context, into: &violations)
-            checkMonth(year: traffic.year, month: traffic.month, context: context, into: &violations)
+            violations.requireMonth(year: traffic.year, month: traffic.month, expectedYear: context.directiveYear, allowPreviousYear: true)
             checkVictims(cases: traffic.cases, deaths: traffic.deaths, injuries: traffic.injuries, event: "accident", into: &violations)
             violations.limitText(traffic.note, "note")
         case .fires(let fires):
             checkID(fires.recordID, into: &violations)
             checkDistrict(fires.orgUnitCode, context: context, into: &violations)
-            checkMonth(year: fires.year, month: fires.month, context: context, into: &violations)
+            violations.requireMonth(year: fires.year, month: fires.month, expectedYear: context.directiveYear, allowPreviousYear: true)
             checkVictims(cases: fires.cases, deaths: fires.deaths, injuries: fires.injuries, event: "fire or explosion", into: &violations)
             if let damage = violations.requireMoney(fires.damage, "damage", units: MoneyUnits.vnd), damage > 0, fires.cases == 0 {
                 violations.add("damage", "\(fires.damage.amount) \(MoneyUnits.code(fires.damage.unit)) of damage reported for a month with no fire or explosion (cases is 0)")
@@ -121,7 +121,7 @@ struct SecurityDomain: RecordDomain {
         case .drill(let drill):
             checkID(drill.recordID, into: &violations)
             let districtKnown = checkDistrict(drill.orgUnitCode, context: context, into: &violations)
-            checkMonth(year: drill.year, month: drill.plannedMonth, monthField: "planned_month", context: context, into: &violations)
+            violations.requireMonth(year: drill.year, month: drill.plannedMonth, monthField: "planned_month", expectedYear: context.directiveYear, allowPreviousYear: true)
             switch drill.kind {
             case .combatDefence:
                 if districtKnown, let reason = communes.misplacement(of: drill.communeCode, inDistrict: drill.orgUnitCode) {
@@ -158,11 +158,6 @@ struct SecurityDomain: RecordDomain {
         guard let reason = context.scope.recordingUnitReason(code) else { return true }
         violations.add("org_unit_code", reason)
         return false
-    }
-
-    private func checkMonth(year: Int32, month: Int32, monthField: String = "month", context: RecordValidationContext<Record>, into violations: inout FieldViolations) {
-        violations.requireYear(year, "year", expectedYear: context.directiveYear, allowPreviousYear: true)
-        if !(1...12).contains(month) { violations.add(monthField, "\(month) is not a month (1–12)") }
     }
 
     /// Requires counts that are not negative, and no victims in a month without an accident (or fire).

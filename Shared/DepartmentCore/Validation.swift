@@ -39,8 +39,10 @@ public struct FieldViolations: Sendable {
     }
 
     /// Requires a month 1–12 of `year`, and `year` to be `expectedYear` when one is given.
-    public mutating func requireMonth(year: Int32, month: Int32, yearField: String = "year", monthField: String = "month", expectedYear: Int32?) {
-        requireYear(year, yearField, expectedYear: expectedYear)
+    public mutating func requireMonth(
+        year: Int32, month: Int32, yearField: String = "year", monthField: String = "month", expectedYear: Int32?, allowPreviousYear: Bool = false
+    ) {
+        requireYear(year, yearField, expectedYear: expectedYear, allowPreviousYear: allowPreviousYear)
         if !(1...12).contains(month) { add(monthField, "\(month) is not a month (1–12)") }
     }
 
