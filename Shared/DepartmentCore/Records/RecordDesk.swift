@@ -5,6 +5,7 @@ import PlanMessaging
 import PlanPersistence
 import PostgresNIO
 import SwiftProtobuf
+import Synchronization
 
 /// The work every department does with its domain records, for any ``RecordDomain``: create and amend records as
 /// versions, import them from CSV (all or nothing), list them, give their history, and keep the observations they
@@ -218,11 +219,16 @@ public struct RecordDesk<Domain: RecordDomain>: Sendable {
         let latestYear = try await shares.latestYear(orgUnitCodes: shareUnits, on: connection, logger: logger)
         let share = try await shares.currentShare(of: domain.department, year: latestYear ?? year, orgUnitCodes: shareUnits, on: connection, logger: logger)
         let (records, logger) = (records, logger)
+        // A file's rows often name the same record (a project): each is read once per context.
+        let seen = Mutex<[String: Domain.Record?]>([:])
         return RecordValidationContext(
             scope: scope, directiveYear: latestYear, share: share, previous: previous,
             lookup: { @Sendable id in
                 if let pending = batch[id] { return pending }
-                return try await records.current(id, on: connection, logger: logger)?.record
+                if let known = seen.withLock({ $0[id] }) { return known }
+                let found = try await records.current(id, on: connection, logger: logger)?.record
+                seen.withLock { $0[id] = found }
+                return found
             }
         )
     }
