@@ -17,6 +17,9 @@ struct ProjectRegister: Sendable {
     let milestones: [String: [Planmonitor_Infrastructure_V1_Milestone]]
     /// Each project's contract changes, by day.
     let contractChanges: [String: [Planmonitor_Infrastructure_V1_ContractChange]]
+    /// The month the register stands at: the latest month of any progress or site-clearance report of the year;
+    /// `nil` before the first report. Milestones are overdue when their due date is before its last day.
+    let reportingMonth: Int32?
 
     /// The register of `year` from the current versions of records (those of other years are left out).
     init(records: [Planmonitor_Infrastructure_V1_InfrastructureRecord], year: Int32) {
@@ -42,6 +45,7 @@ struct ProjectRegister: Sendable {
                 continue
             }
         }
+        reportingMonth = (progress.values.flatMap { $0.map(\.month) } + clearances.values.flatMap { $0.map(\.month) }).max()
         self.projects = projects.sorted { $0.recordID < $1.recordID }
         self.progress = progress.mapValues { $0.sorted { ($0.month, $0.recordID) < ($1.month, $1.recordID) } }
         self.clearances = clearances.mapValues { $0.sorted { ($0.month, $0.recordID) < ($1.month, $1.recordID) } }
@@ -58,11 +62,6 @@ struct ProjectRegister: Sendable {
         projects.first { $0.recordID == id }
     }
 
-    /// The month the register stands at: the latest month of any progress or site-clearance report of the year;
-    /// `nil` before the first report. Milestones are overdue when their due date is before its last day.
-    var reportingMonth: Int32? {
-        (progress.values.flatMap { $0.map(\.month) } + clearances.values.flatMap { $0.map(\.month) }).max()
-    }
 
     /// The latest month with a progress report of any project; `nil` when there is none.
     var latestProgressMonth: Int32? {

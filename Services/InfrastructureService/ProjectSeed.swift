@@ -1,6 +1,7 @@
 import DepartmentCore
 import DirectiveParser
 import Foundation
+import Synchronization
 import PlanContracts
 
 /// A year's seed register, bundled as `Resources/project-register-<year>.json`: the key works the year's directive
@@ -59,10 +60,17 @@ struct ProjectSeed: Sendable {
 
     /// The seed register of `year` bundled with the service; `nil` when there is none.
     static func bundled(year: Int32) throws -> ProjectSeed? {
+        if let known = bundledByYear.withLock({ $0[year] }) { return known }
         let name = "project-register-\(year)"
-        guard let url = Bundle.module.url(forResource: name, withExtension: "json") else { return nil }
-        return try ProjectSeed(jsonData: Data(contentsOf: url), fileName: "\(name).json")
+        let seed = try Bundle.module.url(forResource: name, withExtension: "json").map {
+            try ProjectSeed(jsonData: Data(contentsOf: $0), fileName: "\(name).json")
+        }
+        bundledByYear.withLock { $0[year] = seed }
+        return seed
     }
+
+    /// The bundled seeds read so far, by year (a file of published milestones asks for the year's seed on each row).
+    private static let bundledByYear = Mutex<[Int32: ProjectSeed?]>([:])
 
     /// Reads a seed file: `{"year": 2018, "projects": [...]}`.
     init(jsonData: Data, fileName: String) throws {
