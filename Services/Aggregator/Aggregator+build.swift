@@ -23,10 +23,7 @@ func aggregatorDefinition() -> ServiceDefinition {
         let (database, orgUnit, logger) = (context.database, context.identity.orgUnit, context.logger)
         let queries = PictureQueries(database: database, schema: context.schema, orgUnitCode: orgUnit, logger: logger) { year in
             try await database.withConnection { connection in
-                var chosen = year
-                if chosen == nil { chosen = try await directives.latestYear(orgUnitCode: orgUnit, on: connection, logger: logger) }
-                guard let chosen else { return nil }
-                return try await directives.revision(orgUnitCode: orgUnit, year: chosen, revision: 0, on: connection, logger: logger)?.directive
+                try await directives.latestDirective(orgUnitCode: orgUnit, year: year, on: connection, logger: logger)
             }
         }
         var rpc = RPCHandlerTable()

@@ -122,6 +122,21 @@ struct DirectiveStore: Sendable {
     }
 
     /// One revision (the latest when `revision` is 0): the published message and the parser's JSON.
+    /// The latest revision of `year`'s directive (of the latest year when nil), in one query and without the parser's
+    /// JSON: what every picture, dashboard page and briefing reads.
+    func latestDirective(orgUnitCode: String, year: Int32?, on connection: PostgresConnection, logger: Logger) async throws -> Planmonitor_Directive_V1_Directive? {
+        let rows = try await connection.query(
+            """
+            SELECT directive FROM \(unescaped: schema.quoted).directives
+            WHERE org_unit_code = \(orgUnitCode) AND (\(year)::integer IS NULL OR year = \(year))
+            ORDER BY year DESC, revision DESC LIMIT 1
+            """,
+            logger: logger
+        )
+        for try await bytes in rows.decode(Data.self) { return try Planmonitor_Directive_V1_Directive(serializedBytes: bytes) }
+        return nil
+    }
+
     func revision(
         orgUnitCode: String, year: Int32, revision: Int32, on connection: PostgresConnection, logger: Logger
     ) async throws -> (directive: Planmonitor_Directive_V1_Directive, parsedJSON: String)? {
